@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import EmailDomain, Organisation, User
+
+
+class EmailDomainInline(admin.TabularInline):
+    model = EmailDomain
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "region", "member_count"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "short_name", "email_domains__domain"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [EmailDomainInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_member_counts()
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(EmailDomain)
+class EmailDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "organisation", "verified"]
+    list_filter = ["verified", "organisation__region", "organisation__kind"]
+    search_fields = ["domain", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name", "organisation"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "name", "organisation", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "groups", "organisation__region", "email_notifications"]
+    search_fields = ["email", "name", "organisation__name", "job_title"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["name", "organisation", "job_title", "bio"]}),
+        (_("Notifications"), {"fields": ["email_notifications"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "name",
+                    "organisation",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        )
+    ]

@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Region, User
+from accounts.validators import no_control_characters
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        validators=[no_control_characters],
+        help_text=_("Shown to colleagues next to what you write."),
+    )
+
+    def signup(self, request, user):
+        # The adapter has already stored the name; allauth requires this hook to exist.
+        pass
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "job_title", "bio", "email_notifications"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "email_notifications": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        for name in ("name", "job_title", "bio"):
+            self.fields[name].validators.append(no_control_characters)
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or job title"), required=False, max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All organisations"),
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=[("", _("All regions")), *Region.choices],
+        required=False,
+    )

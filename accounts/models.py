@@ -1,0 +1,216 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MODERATORS_GROUP = "Moderators"
+
+
+class Region(models.TextChoices):
+    HOVEDSTADEN = "hovedstaden", _("Region Hovedstaden")
+    SJAELLAND = "sjaelland", _("Region Sjælland")
+    SYDDANMARK = "syddanmark", _("Region Syddanmark")
+    MIDTJYLLAND = "midtjylland", _("Region Midtjylland")
+    NORDJYLLAND = "nordjylland", _("Region Nordjylland")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_member_counts(self):
+        return self.annotate(
+            member_count=models.Count("members", filter=models.Q(members__is_active=True))
+        )
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        REGION = "region", _("Region")
+        OTHER = "other", _("Other organisation")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MUNICIPALITY)
+    region = models.CharField(_("region"), max_length=20, choices=Region, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["region", "short_name"], name="org_region_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("accounts:organisation_detail", kwargs={"slug": self.slug})
+
+
+class EmailDomainQuerySet(models.QuerySet):
+    def match(self, email_or_domain: str) -> "EmailDomain | None":
+        """The domain entry that owns this address: an exact match or a parent domain.
+
+        `okf.kk.dk` matches `kk.dk`; `kk.dk.evil.com` and `evilkk.dk` do not.
+        """
+        domain = email_or_domain.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+        if not domain or "." not in domain:
+            return None
+        labels = domain.split(".")
+        candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+        found = {
+            d.domain: d for d in self.filter(domain__in=candidates).select_related("organisation")
+        }
+        # The most specific domain wins (a sub-domain may belong to another organisation).
+        for candidate in candidates:
+            if candidate in found:
+                return found[candidate]
+        return None
+
+
+class EmailDomain(models.Model):
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example kk.dk. Addresses at sub-domains (okf.kk.dk) also match."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+        verbose_name=_("organisation"),
+    )
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Seen in real staff addresses or confirmed by two independent sources."),
+    )
+
+    objects = EmailDomainQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")), name="emaildomain_domain_lowercase"
+            )
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().rstrip(".")
+        super().save(*args, **kwargs)
+
+
+class UserQuerySet(models.QuerySet):
+    def members(self):
+        """Active users with a verified primary e-mail: the people others can see."""
+        return self.filter(is_active=True, emailaddress__verified=True).distinct()
+
+    def for_directory(self):
+        return self.members().select_related("organisation").order_by("name", "email")
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class NotifyBy(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        NEVER = "never", _("Never")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    bio = models.TextField(
+        _("about me"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What you work on and what colleagues may ask you about."),
+    )
+    email_notifications = models.CharField(
+        _("e-mail notifications"),
+        max_length=20,
+        choices=NotifyBy,
+        default=NotifyBy.IMMEDIATELY,
+        help_text=_("How often we e-mail you about activity you follow."),
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("May log in to the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["name", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@", 1)[0]
+
+    def get_absolute_url(self):
+        return reverse("accounts:person_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_moderator(self) -> bool:
+        if self.is_superuser:
+            return True
+        cache = getattr(self, "_is_moderator", None)
+        if cache is None:
+            cache = self.groups.filter(name=MODERATORS_GROUP).exists()
+            self._is_moderator = cache
+        return cache

@@ -1,0 +1,81 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, UpdateView
+
+from accounts.forms import PeopleFilterForm, ProfileForm
+from accounts.models import Organisation, Region, User
+from komvidere.mixins import FilteredListMixin
+
+
+class ProfileView(UpdateView):
+    form_class = ProfileForm
+    template_name = "accounts/profile_form.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile has been saved."))
+        return super().form_valid(form)
+
+
+class PeopleListView(FilteredListMixin, ListView):
+    filter_form_class = PeopleFilterForm
+    template_name = "accounts/people_list.html"
+    context_object_name = "people"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.queryset = User.objects.for_directory()
+        return super().get_queryset()
+
+    def filter_queryset(self, queryset, data):
+        if data.get("q"):
+            for term in data["q"].split():
+                queryset = queryset.filter(Q(name__icontains=term) | Q(job_title__icontains=term))
+        if data.get("organisation"):
+            queryset = queryset.filter(organisation=data["organisation"])
+        if data.get("region"):
+            queryset = queryset.filter(organisation__region=data["region"])
+        return queryset
+
+
+class PersonDetailView(DetailView):
+    template_name = "accounts/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return User.objects.members().select_related("organisation")
+
+
+class OrganisationListView(ListView):
+    template_name = "accounts/organisation_list.html"
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.with_member_counts().order_by("region", "kind", "short_name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = dict(Region.choices)
+        context["regions"] = [
+            {"label": labels.get(key, _("Other organisations")), "key": key, "items": list(items)}
+            for key, items in groupby(context["organisations"], key=lambda o: o.region)
+        ]
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "accounts/organisation_detail.html"
+    context_object_name = "organisation"
+    queryset = Organisation.objects.prefetch_related("email_domains")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["people"] = User.objects.for_directory().filter(organisation=self.object)
+        return context

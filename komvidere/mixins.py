@@ -1,0 +1,41 @@
+"""View mixins shared by every app's list pages."""
+
+from django.core.paginator import InvalidPage
+from django.http import Http404
+
+
+class FilteredListMixin:
+    """A ListView whose GET parameters are parsed by a form.
+
+    Invalid filter values are ignored (the form shows the error) rather than failing the page,
+    and an out-of-range page number gives a 404, never a 500.
+    """
+
+    filter_form_class = None
+    paginate_by = 20
+
+    def get_filter_form(self):
+        return self.filter_form_class(self.request.GET or None)
+
+    def filter_queryset(self, queryset, data: dict):
+        return queryset
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filter_form = self.get_filter_form()
+        data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return self.filter_queryset(queryset, data)
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except (Http404, InvalidPage) as exc:
+            raise Http404(str(exc)) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["filtered"] = self.filter_form.is_bound and any(
+            value for value in getattr(self.filter_form, "cleaned_data", {}).values()
+        )
+        return context
