@@ -1,0 +1,157 @@
+"""Site-wide models: the taxonomies every content app tags with, and the publication workflow.
+
+This module imports no app: cases, dilemmas and articles import from it, never the reverse.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxonomyQuerySet(models.QuerySet):
+    pass
+
+
+class Taxonomy(models.Model):
+    """A controlled vocabulary term, named in Danish with an English name for the English UI."""
+
+    name = models.CharField(_("name (Danish)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TaxonomyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "da").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Sector(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+
+class Theme(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class PlanStage(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("plan stage")
+        verbose_name_plural = _("plan stages")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# Which status may follow which, and who may make the move ("author" or "moderator").
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Status.SUBMITTED): "author",
+    (Status.SUBMITTED, Status.DRAFT): "author",
+    (Status.DRAFT, Status.PUBLISHED): "moderator",
+    (Status.SUBMITTED, Status.PUBLISHED): "moderator",
+    (Status.PUBLISHED, Status.ARCHIVED): "moderator",
+    (Status.ARCHIVED, Status.PUBLISHED): "moderator",
+    (Status.PUBLISHED, Status.DRAFT): "moderator",
+}
+
+
+def is_moderator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_moderator", False))
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def featured(self):
+        return self.published().filter(featured=True)
+
+    def submitted(self):
+        return self.filter(status=Status.SUBMITTED)
+
+    def review_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(review_due__lt=today)
+
+    def visible_to(self, user):
+        """Published items for everyone; a member also sees their own; moderators see all."""
+        if is_moderator(user):
+            return self
+        if getattr(user, "is_authenticated", False):
+            return self.filter(models.Q(status=Status.PUBLISHED) | models.Q(author=user))
+        return self.published()
+
+
+class Publishable(models.Model):
+    """The shared publication workflow: draft → submitted → published → archived."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_authored",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    last_reviewed_at = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_due = models.DateField(
+        _("review due"),
+        null=True,
+        blank=True,
+        help_text=_("When a moderator should check that the content is still current."),
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def can_transition(self, user, to: str) -> bool:
+        who = TRANSITIONS.get((self.status, to))
+        if who is None:
+            return False
+        if is_moderator(user):
+            return True
+        return who == "author" and user.pk == self.author_id
+
+    def can_edit(self, user) -> bool:
+        if is_moderator(user):
+            return True
+        return user.pk == self.author_id and self.status != Status.ARCHIVED
+
+    def apply_transition(self, to: str, *, today=None) -> None:
+        """Set the status and the dates that follow from it (the caller saves)."""
+        now = timezone.now()
+        self.status = to
+        if to == Status.PUBLISHED:
+            self.published_at = self.published_at or now
+            self.last_reviewed_at = today or timezone.localdate()
+        if to != Status.PUBLISHED:
+            self.featured = False
