@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "komvidere",
     "accounts",
+    "cases",
+    "dilemmas",
 ]
 
 MIDDLEWARE = [

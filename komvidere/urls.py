@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("cases/", include("cases.urls")),
+    path("dilemmas/", include("dilemmas.urls")),
 ]
 
 if settings.DEBUG:
