@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.models import MODERATORS_GROUP, EmailDomain, User
+from komvidere.models import Sector, Theme
 
 DEMO_PASSWORD = "KomVidere-demo-2026"  # noqa: S105 - demo data for local runs only
 
@@ -76,6 +77,20 @@ PEOPLE = [
 ]
 
 
+# Sectors and themes each demo person works with (slugs from the taxonomy migration).
+INTERESTS = {
+    "planner@silkeborg.dk": (["energi", "tvaergaaende"], ["borgerinddragelse"]),
+    "coordinator@rm.dk": (["tvaergaaende"], ["samarbejde-med-erhvervsliv", "kompetenceudvikling"]),
+    "klima@aarhus.dk": (["transport", "energi", "klimatilpasning"], ["data-og-opfoelgning"]),
+    "energi@samsoe.dk": (["energi"], ["borgerinddragelse", "finansiering"]),
+    "klima@herning.dk": (["landbrug", "affald-og-spildevand"], ["samarbejde-med-erhvervsliv"]),
+    "klima@viborg.dk": (["klimatilpasning"], ["borgerinddragelse"]),
+    "klima@randers.dk": (["transport"], ["organisatorisk-forankring"]),
+    "klima@skive.dk": (["industri-og-processer", "energi"], ["samarbejde-med-erhvervsliv"]),
+    "klima@horsens.dk": (["tvaergaaende"], ["politisk-forankring", "data-og-opfoelgning"]),
+}
+
+
 def seed() -> dict[str, User]:
     moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
     users: dict[str, User] = {}
@@ -98,6 +113,9 @@ def seed() -> dict[str, User]:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        sectors, themes = INTERESTS.get(email, ([], []))
+        user.sectors.set(Sector.objects.filter(slug__in=sectors))
+        user.themes.set(Theme.objects.filter(slug__in=themes))
         if role == "moderator":
             user.groups.add(moderators)
         users[email] = user

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region, User
 from accounts.validators import no_control_characters
+from komvidere.models import Sector, Theme
 
 
 class SignupForm(forms.Form):
@@ -23,9 +24,11 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "job_title", "bio", "email_notifications"]
+        fields = ["name", "job_title", "bio", "sectors", "themes", "email_notifications"]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
             "email_notifications": forms.RadioSelect,
         }
 
@@ -49,4 +52,18 @@ class PeopleFilterForm(forms.Form):
         label=_("Region"),
         choices=[("", _("All regions")), *Region.choices],
         required=False,
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All themes"),
     )

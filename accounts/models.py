@@ -166,6 +166,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("What you work on and what colleagues may ask you about."),
     )
+    sectors = models.ManyToManyField(
+        "komvidere.Sector",
+        blank=True,
+        related_name="members",
+        verbose_name=_("sectors I work with"),
+    )
+    themes = models.ManyToManyField(
+        "komvidere.Theme",
+        blank=True,
+        related_name="members",
+        verbose_name=_("themes I work with"),
+    )
     email_notifications = models.CharField(
         _("e-mail notifications"),
         max_length=20,

@@ -42,6 +42,10 @@ class PeopleListView(FilteredListMixin, ListView):
             queryset = queryset.filter(organisation=data["organisation"])
         if data.get("region"):
             queryset = queryset.filter(organisation__region=data["region"])
+        if data.get("sector"):
+            queryset = queryset.filter(sectors=data["sector"])
+        if data.get("theme"):
+            queryset = queryset.filter(themes=data["theme"])
         return queryset
 
 
@@ -50,7 +54,11 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_queryset(self):
-        return User.objects.members().select_related("organisation")
+        return (
+            User.objects.members()
+            .select_related("organisation")
+            .prefetch_related("sectors", "themes")
+        )
 
 
 class OrganisationListView(ListView):
