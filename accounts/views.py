@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, UpdateView
 
+from accounts import sections
 from accounts.forms import PeopleFilterForm, ProfileForm
 from accounts.models import Organisation, Region, User
 from komvidere.mixins import FilteredListMixin
@@ -60,6 +61,13 @@ class PersonDetailView(DetailView):
             .prefetch_related("sectors", "themes")
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = sections.build(
+            sections.person_sections, self.object, self.request.user
+        )
+        return context
+
 
 class OrganisationListView(ListView):
     template_name = "accounts/organisation_list.html"
@@ -86,4 +94,7 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["people"] = User.objects.for_directory().filter(organisation=self.object)
+        context["sections"] = sections.build(
+            sections.organisation_sections, self.object, self.request.user
+        )
         return context
