@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "komvidere.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "komvidere.context_processors.site",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -272,6 +273,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Posting limit for dilemmas and replies, per user: "<count>/<window>" (s, m, h, d).
+DILEMMAS_POST_RATE = os.environ.get("DILEMMAS_POST_RATE", "10/10m")
 
 ADMIN_CONTACT_EMAIL = os.environ.get("KOMVIDERE_CONTACT_EMAIL", "support@komvidere.dk")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
