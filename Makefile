@@ -15,7 +15,7 @@ MANAGE := $(PY) manage.py
 PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages lock clean install install-dev
+.PHONY: help run test lint format messages lock clean install install-dev bench
 
 help:
 	@echo "make run       start the dev server on http://$(RUN_ADDR) with demo data"
@@ -86,3 +86,7 @@ lock: | $(PY)
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Load benchmark on PostgreSQL with wrk (see bench/README.md). Not part of make test.
+bench: $(VENV)/.installed-runtime
+	bash bench/run.sh
