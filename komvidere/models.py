@@ -4,6 +4,7 @@ This module imports no app: cases, dilemmas and articles import from it, never t
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -155,3 +156,44 @@ class Publishable(models.Model):
             self.last_reviewed_at = today or timezone.localdate()
         if to != Status.PUBLISHED:
             self.featured = False
+
+
+class SearchEntry(models.Model):
+    """One searchable item (a case, dilemma, reply or article) as members may see it.
+
+    The content apps keep these rows in step from their services (komvidere.search.index);
+    an item that members may not see (a draft, a hidden post) has no row, so search can never
+    show it. On PostgreSQL `document` holds the weighted Danish tsvector (GIN-indexed, see
+    migration 0004), and `title` has a trigram index for typo tolerance.
+    """
+
+    class Kind(models.TextChoices):
+        CASE = "case", _("Case")
+        DILEMMA = "dilemma", _("Dilemma")
+        REPLY = "reply", _("Reply")
+        ARTICLE = "article", _("Article")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tags = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    meta = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    document = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="searchentry_unique_object"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "published_at"], name="searchentry_kind_idx")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"

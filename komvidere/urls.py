@@ -14,6 +14,7 @@ admin.site.site_title = "Kom Videre"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("dilemmas/", include("dilemmas.urls")),
+    path("articles/", include("articles.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,13 +1,20 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+
+from komvidere import search
+from komvidere.forms import SearchForm
+from komvidere.markdown import sanitise_headline
+from komvidere.models import SearchEntry
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +48,44 @@ def accessibility(request):
 @require_safe
 def privacy(request):
     return render(request, "komvidere/privacy.html")
+
+
+class SearchView(TemplateView):
+    """One page across cases, dilemmas, replies and articles: only what members may see."""
+
+    template_name = "komvidere/search.html"
+    paginate_by = 20
+    max_pages = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        query, kind = "", ""
+        if form.is_valid():
+            query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
+        context.update(form=form, query=query, kind=kind, kinds=SearchEntry.Kind.choices)
+        if not query:
+            return context
+        results = search.search(query, kind or None)
+        paginator = Paginator(results, self.paginate_by)
+        page_number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(page_number)
+        except (EmptyPage, PageNotAnInteger):
+            raise Http404(_("No such page of results.")) from None
+        if page.number > self.max_pages:
+            raise Http404(_("No such page of results."))
+        for entry in page.object_list:
+            entry.snippet = sanitise_headline(entry.headline or entry.summary)
+        counts = search.counts_by_kind(query)
+        context.update(
+            page_obj=page,
+            results=page.object_list,
+            total=paginator.count,
+            counts=[(value, label, counts.get(value, 0)) for value, label in context["kinds"]],
+            all_count=sum(counts.values()),
+        )
+        if paginator.count == 0:
+            context["suggestion"] = search.spelling_suggestion(query)
+            context["broader"] = search.terms(query) if len(search.terms(query)) > 1 else []
+        return context
