@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import EmailDomain, Organisation, User
+from accounts.models import EmailDomain, Notification, Organisation, User
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -84,3 +85,22 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "recipient", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "recipient__email_notifications"]
+    search_fields = ["title", "recipient__email", "recipient__name"]
+    list_select_related = ["recipient"]
+    autocomplete_fields = ["recipient", "actor"]
+    date_hierarchy = "created_at"
+    actions = ["mark_read"]
+
+    @admin.action(description=_("Mark as read"))
+    def mark_read(self, request, queryset):
+        updated = queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
+        self.message_user(request, _("%(count)s marked as read.") % {"count": updated})

@@ -18,8 +18,13 @@ class Region(models.TextChoices):
 
 class OrganisationQuerySet(models.QuerySet):
     def with_member_counts(self):
+        """Count the members the directory shows (active, with a verified address)."""
         return self.annotate(
-            member_count=models.Count("members", filter=models.Q(members__is_active=True))
+            member_count=models.Count(
+                "members",
+                filter=models.Q(members__is_active=True, members__emailaddress__verified=True),
+                distinct=True,
+            )
         )
 
 
@@ -58,7 +63,8 @@ class EmailDomainQuerySet(models.QuerySet):
         `okf.kk.dk` matches `kk.dk`; `kk.dk.evil.com` and `evilkk.dk` do not.
         """
         domain = email_or_domain.rsplit("@", 1)[-1].strip().lower().rstrip(".")
-        if not domain or "." not in domain:
+        # Only letters, digits, dots and hyphens: PostgreSQL refuses NUL in a query.
+        if "." not in domain or not all(ch.isalnum() or ch in ".-" for ch in domain):
             return None
         labels = domain.split(".")
         candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
@@ -226,3 +232,78 @@ class User(AbstractBaseUser, PermissionsMixin):
             cache = self.groups.filter(name=MODERATORS_GROUP).exists()
             self._is_moderator = cache
         return cache
+
+
+# --- Notifications ------------------------------------------------------------------------------
+# Generic on purpose: accounts knows no content app, so a notification carries its own title and
+# the path it points to. Content apps create them through accounts.notifications.notify().
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def digest_pending(self, since):
+        """Not yet e-mailed, for users who want a daily digest, newer than `since`."""
+        return self.filter(
+            emailed_at__isnull=True,
+            created_at__gte=since,
+            recipient__is_active=True,
+            recipient__email_notifications=User.NotifyBy.DAILY,
+        )
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY_ON_FOLLOWED = "reply_on_followed", _("New reply on a dilemma you follow")
+        REPLY_ACCEPTED = "reply_accepted", _("Your reply was accepted")
+        REPLY_HELPFUL = "reply_helpful", _("Your reply was marked helpful")
+        DILEMMA_CONCLUDED = "dilemma_concluded", _("Your dilemma was concluded")
+        CASE_PUBLISHED = "case_published", _("Your case was published")
+
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Who caused it. Never shown to the recipient (anonymous posts)."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, help_text=_("A path on this site."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at", "created_at"], name="notification_inbox_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:notification_open", kwargs={"pk": self.pk})
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

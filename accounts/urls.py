@@ -14,4 +14,9 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
     ),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/", views.notifications_mark_read, name="notifications_mark_read"
+    ),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
 ]

@@ -2,13 +2,16 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.db.models import Q
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, UpdateView
 
 from accounts import sections
 from accounts.forms import PeopleFilterForm, ProfileForm
-from accounts.models import Organisation, Region, User
+from accounts.models import Notification, Organisation, Region, User
+from accounts.notifications import notification_mark_read, notifications_mark_all_read
 from komvidere.mixins import FilteredListMixin
 
 
@@ -98,3 +101,35 @@ class OrganisationDetailView(DetailView):
             sections.organisation_sections, self.object, self.request.user
         )
         return context
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+class NotificationListView(ListView):
+    """The inbox: newest first; opening one goes through notification_open (marks it read)."""
+
+    template_name = "accounts/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.for_user(self.request.user).order_by("-created_at", "-pk")
+
+
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification=notification)
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("accounts:notifications")
+    return redirect(target)
+
+
+def notifications_mark_read(request):
+    """POST marks everything read; a GET (a bookmarked or typed address) just shows the inbox."""
+    if request.method == "POST" and notifications_mark_all_read(user=request.user):
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("accounts:notifications")

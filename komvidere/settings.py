@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "dilemmas",
+    "articles",
 ]
 
 MIDDLEWARE = [
@@ -256,7 +257,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "frame-src": [SELF],
+        # The allow-listed players of podcast and video articles (articles/embeds.py).
+        "frame-src": [
+            SELF,
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://open.spotify.com",
+        ],
         "frame-ancestors": ["'none'"],
         "form-action": [SELF],
         "base-uri": [SELF],

@@ -1,16 +1,22 @@
 import logging
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
+from django.db.models import Count, QuerySet
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from taggit.models import Tag
 
+from articles.models import Article
+from cases.models import Case
+from dilemmas.models import Dilemma
 from komvidere import search
 from komvidere.forms import SearchForm
 from komvidere.markdown import sanitise_headline
@@ -88,4 +94,60 @@ class SearchView(TemplateView):
         if paginator.count == 0:
             context["suggestion"] = search.spelling_suggestion(query)
             context["broader"] = search.terms(query) if len(search.terms(query)) > 1 else []
+        return context
+
+
+def _tagged_content(tag: Tag | None = None) -> dict[str, QuerySet]:
+    """What members may see, per content type, optionally with one tag."""
+    content = {
+        "cases": Case.objects.published(),
+        "dilemmas": Dilemma.objects.public(),
+        "articles": Article.objects.published(),
+    }
+    if tag is not None:
+        content = {key: qs.filter(tags=tag) for key, qs in content.items()}
+    return content
+
+
+class TagIndexView(TemplateView):
+    """Every tag in use on visible content, with how many items carry it."""
+
+    template_name = "komvidere/tag_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts: dict[int, int] = defaultdict(int)
+        for queryset in _tagged_content().values():
+            rows = queryset.order_by().values("tags").annotate(n=Count("pk", distinct=True))
+            for row in rows.filter(tags__isnull=False):
+                counts[row["tags"]] += row["n"]
+        tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
+        for tag in tags:
+            tag.count = counts[tag.pk]
+        context["tags"] = tags
+        return context
+
+
+class TagDetailView(TemplateView):
+    """Everything with one tag, by type, each list linking to its full, filtered list."""
+
+    template_name = "komvidere/tag_detail.html"
+    per_type = 20
+
+    def get_context_data(self, slug, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag = get_object_or_404(Tag, slug=slug)
+        content = _tagged_content(tag)
+        cases = content["cases"].for_list().order_by("-published_at", "-pk")
+        dilemmas = content["dilemmas"].for_list().order_by("-last_activity_at", "-pk")
+        articles = content["articles"].for_list().order_by("-published_at", "-pk")
+        context.update(
+            tag=tag,
+            cases=list(cases[: self.per_type]),
+            case_count=cases.count(),
+            dilemmas=list(dilemmas[: self.per_type]),
+            dilemma_count=dilemmas.count(),
+            articles=list(articles[: self.per_type]),
+            article_count=articles.count(),
+        )
         return context

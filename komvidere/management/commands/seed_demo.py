@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from articles import demo as articles_demo
+from cases import demo as cases_demo
+from dilemmas import demo as dilemmas_demo
 
 
 class Command(BaseCommand):
@@ -35,4 +38,4 @@ class Command(BaseCommand):
 
     def content_seeders(self):
         """Each content app's demo.seed(users); apps register here as they are added."""
-        return []
+        return [cases_demo.seed, dilemmas_demo.seed, articles_demo.seed]

@@ -1,0 +1,178 @@
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from taggit.models import Tag
+
+from accounts.validators import no_control_characters
+from articles.models import MARKDOWN_HELP, Article, ArticleKind
+from komvidere.models import PlanStage, Sector, Theme
+from komvidere.validators import ATTACHMENT_EXTENSIONS, no_html, validate_attachment_file
+
+FILE_NOT_KEPT = _(
+    "If the form has errors you must choose the file again: browsers cannot keep a chosen file."
+)
+MAX_TAGS = 15
+MAX_TAG_LENGTH = 50
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+def _formfield(db_field, **kwargs):
+    # Addresses typed without a scheme ("concito.dk") are read as https://, never http://.
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class ArticleForm(forms.ModelForm):
+    """The moderators' article form, rendered in fieldsets (see `fieldsets`)."""
+
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        validators=[no_control_characters, no_html],
+        help_text=_("Free keywords separated by commas, for example: co2-regnskab, skybrud."),
+    )
+
+    fieldsets = [
+        (
+            _("The article"),
+            _("What it is, where it comes from and why a colleague should read it."),
+            ["title", "kind", "summary", "body"],
+        ),
+        (
+            _("Source and media"),
+            _("Podcast episodes and videos on YouTube, Vimeo or Spotify get a player."),
+            ["source_organisation", "external_url", "media_url"],
+        ),
+        (
+            _("Classification"),
+            _("Helps colleagues find the article in the filters."),
+            ["sectors", "themes", "plan_stage", "tags"],
+        ),
+        (
+            _("Review"),
+            _("When the article was last checked, and when it should be checked again."),
+            ["last_reviewed_at", "review_due"],
+        ),
+    ]
+
+    class Meta:
+        model = Article
+        formfield_callback = _formfield
+        fields = [
+            "title",
+            "kind",
+            "summary",
+            "body",
+            "source_organisation",
+            "external_url",
+            "media_url",
+            "sectors",
+            "themes",
+            "plan_stage",
+            "tags",
+            "last_reviewed_at",
+            "review_due",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "kind": forms.RadioSelect,
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "last_reviewed_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "review_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["sectors"].queryset = Sector.objects.all()
+        fields["themes"].queryset = Theme.objects.all()
+        fields["plan_stage"].queryset = PlanStage.objects.all()
+        fields["body"].help_text = MARKDOWN_HELP
+        for name in ("external_url", "media_url"):
+            fields[name].widget.attrs["inputmode"] = "url"
+        for name in ("last_reviewed_at", "review_due"):
+            fields[name].input_formats = DATE_INPUT_FORMATS
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(max)s tags."), params={"max": MAX_TAGS}, code="too_many"
+            )
+        for tag in tags:
+            if len(tag) > MAX_TAG_LENGTH:
+                raise forms.ValidationError(
+                    _("Each tag may be at most %(max)s characters."),
+                    params={"max": MAX_TAG_LENGTH},
+                    code="too_long",
+                )
+        return tags
+
+    def clean_last_reviewed_at(self):
+        value = self.cleaned_data.get("last_reviewed_at")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The last review cannot be in the future."))
+        return value
+
+    def grouped_fields(self):
+        """(legend, description, bound fields) per fieldset, for the template."""
+        return [
+            (legend, description, [self[name] for name in names])
+            for legend, description, names in self.fieldsets
+        ]
+
+
+class ArticleFilterForm(forms.Form):
+    """The list's GET parameters. Facet values are slugs or choice keys, so URLs are readable."""
+
+    SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title"))]
+
+    q = forms.CharField(label=_("Search in articles"), required=False, max_length=200)
+    kind = forms.MultipleChoiceField(label=_("Kind"), choices=ArticleKind.choices, required=False)
+    sector = forms.ModelMultipleChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False
+    )
+    theme = forms.ModelMultipleChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
+    )
+    stage = forms.ModelMultipleChoiceField(
+        label=_("Plan stage"),
+        queryset=PlanStage.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    tag = forms.ModelMultipleChoiceField(
+        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", required=False
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        validators=[no_control_characters, no_html],
+        help_text=_("What the file is, for example: Guide to the CO2 account 2025."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        validators=[validate_attachment_file],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
+        ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}

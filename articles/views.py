@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import DetailView, ListView
+
+from articles import services
+from articles.facets import apply_facets, base_queryset, facet_counts
+from articles.forms import ArticleFilterForm, ArticleForm, AttachmentForm
+from articles.models import Article, ArticleAttachment, attach_tags
+from komvidere.mixins import FilteredListMixin
+from komvidere.models import is_moderator
+
+
+def _filter_data(request) -> tuple[ArticleFilterForm, dict]:
+    """The filter form and its valid values: a bad value drops only its own filter."""
+    form = ArticleFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+        return form, dict(form.cleaned_data)
+    return form, {}
+
+
+def _require_moderator(request) -> None:
+    # Checked before the article is looked up, so a member learns nothing about drafts.
+    if not is_moderator(request.user):
+        raise PermissionDenied(_("Only moderators may write and publish articles."))
+
+
+def _visible_article(request, slug: str) -> Article:
+    """The article if the user may see it: drafts are a 404 for members, not a 403."""
+    return get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+
+
+def _moderated_article(request, slug: str) -> Article:
+    _require_moderator(request)
+    return get_object_or_404(Article, slug=slug)
+
+
+class ArticleListView(FilteredListMixin, ListView):
+    filter_form_class = ArticleFilterForm
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form, self.filters = _filter_data(self.request)
+        self.base = base_queryset(self.request.user, self.filters)
+        queryset = apply_facets(self.base, self.filters)
+        return queryset.for_list().ordered(self.filters.get("sort") or "newest")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_tags(context["articles"])
+        context["facets"] = facet_counts(self.base, self.filters)
+        context["is_moderator"] = is_moderator(self.request.user)
+        if context["is_moderator"]:
+            context["drafts"] = list(
+                Article.objects.exclude(status="published")
+                .exclude(status="archived")
+                .order_by("-updated_at")
+                .only("title", "slug", "status", "kind")[:10]
+            )
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        moderator = is_moderator(self.request.user)
+        context["is_moderator"] = moderator
+        if moderator:
+            context["revisions"] = self.object.revisions.select_related("editor")[:10]
+        return context
+
+
+def _article_form_page(request, article: Article | None):
+    if request.method == "POST":
+        # The form works on its own copy, so a page with errors still shows the saved title.
+        instance = Article.objects.get(pk=article.pk) if article else Article()
+        form = ArticleForm(request.POST, instance=instance)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in ArticleForm.Meta.fields}
+            try:
+                if article is None:
+                    article = services.article_create(author=request.user, **data)
+                else:
+                    article = services.article_update(article=article, editor=request.user, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The article has been saved."))
+                return redirect(article)
+    else:
+        form = ArticleForm(instance=article)
+    context = {"form": form, "article": article}
+    if article is not None:
+        context["attachment_form"] = AttachmentForm()
+        context["attachments"] = article.attachments.all()
+    return render(request, "articles/article_form.html", context)
+
+
+def article_create(request):
+    _require_moderator(request)
+    return _article_form_page(request, None)
+
+
+def article_edit(request, slug):
+    return _article_form_page(request, _moderated_article(request, slug))
+
+
+# --- status and featuring -----------------------------------------------------------------------
+
+TRANSITION_ACTIONS = {
+    "publish": (services.article_publish, gettext_lazy("The article is published.")),
+    "archive": (services.article_archive, gettext_lazy("The article is archived.")),
+    "unpublish": (services.article_unpublish, gettext_lazy("The article is a draft again.")),
+}
+
+
+@require_POST
+def article_transition(request, slug, action):
+    article = _moderated_article(request, slug)
+    service, done = TRANSITION_ACTIONS[action]
+    try:
+        service(article=article, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(article)
+
+
+@require_POST
+def article_feature(request, slug):
+    article = _moderated_article(request, slug)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.article_set_featured(article=article, user=request.user, featured=featured)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The article is featured.") if featured else _("The article is not featured."),
+        )
+    return redirect(article)
+
+
+@require_POST
+def article_reviewed(request, slug):
+    article = _moderated_article(request, slug)
+    services.article_mark_reviewed(article=article, user=request.user)
+    messages.success(request, _("The article is marked as reviewed today."))
+    return redirect(article)
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def attachment_add(request, slug):
+    article = _moderated_article(request, slug)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(article=article, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect(article.get_edit_url() + "#attachments")
+    return render(
+        request, "articles/article_attachment_form.html", {"article": article, "form": form}
+    )
+
+
+@require_POST
+def attachment_delete(request, slug, pk):
+    article = _moderated_article(request, slug)
+    attachment = get_object_or_404(ArticleAttachment, article=article, pk=pk)
+    services.attachment_delete(attachment=attachment, user=request.user)
+    messages.success(request, _("The file has been removed."))
+    return redirect(article.get_edit_url() + "#attachments")
+
+
+@require_safe
+def attachment_download(request, slug, pk):
+    """Uploads are not public: only someone who may see the article gets its files."""
+    article = _visible_article(request, slug)
+    attachment = get_object_or_404(ArticleAttachment, article=article, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.download_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,278 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from taggit.models import Tag
+
+from accounts.models import Organisation, Region
+from accounts.validators import no_control_characters
+from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
+from cases.validators import (
+    ATTACHMENT_EXTENSIONS,
+    no_html,
+    validate_attachment_file,
+    validate_cover_image,
+)
+from komvidere.models import PlanStage, Sector, Theme
+
+FILE_NOT_KEPT = _(
+    "If the form has errors you must choose the file again: browsers cannot keep a chosen file."
+)
+MAX_TAGS = 15
+MAX_TAG_LENGTH = 50
+
+
+class CaseForm(forms.ModelForm):
+    """The long case form, rendered in fieldsets (see `fieldsets`)."""
+
+    tags = TagField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        validators=[no_control_characters, no_html],
+        help_text=_("Free keywords separated by commas, for example: varmepumper, skybrud."),
+    )
+
+    fieldsets = [
+        (
+            _("Basics"),
+            _("What the case is called and who is behind it."),
+            [
+                "title",
+                "summary",
+                "organisation",
+                "partners",
+                "origin",
+                "work_status",
+                "year_start",
+                "year_end",
+            ],
+        ),
+        (
+            _("Classification"),
+            _("Helps colleagues find the case in the filters."),
+            ["sectors", "themes", "plan_stage", "tags"],
+        ),
+        (
+            _("The story"),
+            _(
+                "Fill in the sections that fit your case; empty sections are not shown. "
+                "Write in markdown."
+            ),
+            [name for name, _label, _help in SECTIONS],
+        ),
+        (
+            _("Figures"),
+            _("Give your best estimate; leave a field empty if you do not know."),
+            ["co2e_tonnes_per_year", "budget_dkk"],
+        ),
+        (
+            _("Contact"),
+            _("Who colleagues can ask about the case."),
+            ["contact_name", "contact_email"],
+        ),
+        (
+            _("Cover image and related cases"),
+            "",
+            ["cover_image", "cover_credit", "related_cases"],
+        ),
+    ]
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "summary",
+            "organisation",
+            "partners",
+            "origin",
+            "work_status",
+            "year_start",
+            "year_end",
+            "sectors",
+            "themes",
+            "plan_stage",
+            "tags",
+            *[name for name, _label, _help in SECTIONS],
+            "co2e_tonnes_per_year",
+            "budget_dkk",
+            "contact_name",
+            "contact_email",
+            "cover_image",
+            "cover_credit",
+            "related_cases",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "origin": forms.RadioSelect,
+            "work_status": forms.RadioSelect,
+            "related_cases": forms.SelectMultiple(attrs={"size": 6}),
+            "cover_image": forms.ClearableFileInput(
+                attrs={"accept": "image/png,image/jpeg,image/webp"}
+            ),
+            **{name: forms.Textarea(attrs={"rows": 6}) for name, _label, _help in SECTIONS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["organisation"].queryset = Organisation.objects.order_by("name")
+        fields["partners"].queryset = Organisation.objects.order_by("name")
+        fields["partners"].help_text = _(
+            "Other organisations that took part. Hold Ctrl (Cmd on a Mac) to choose several."
+        )
+        fields["sectors"].help_text = _("Choose one or more.")
+        fields["sectors"].queryset = Sector.objects.all()
+        fields["themes"].queryset = Theme.objects.all()
+        fields["plan_stage"].queryset = PlanStage.objects.all()
+        related = Case.objects.published().order_by("title")
+        if self.instance.pk:
+            related = related.exclude(pk=self.instance.pk)
+        fields["related_cases"].queryset = related
+        fields["related_cases"].help_text = _(
+            "Published cases on a similar subject. Hold Ctrl (Cmd on a Mac) to choose several."
+        )
+        for name, _label, help_text in SECTIONS:
+            fields[name].help_text = f"{help_text} {MARKDOWN_HELP}"
+        fields["cover_image"].help_text = _("PNG, JPEG or WebP, at most 5 MB. %(note)s") % {
+            "note": FILE_NOT_KEPT
+        }
+        fields["co2e_tonnes_per_year"].widget.attrs["min"] = 0
+        fields["budget_dkk"].widget.attrs["min"] = 0
+        for name in ("year_start", "year_end"):
+            fields[name].widget.attrs.update({"min": 1990, "max": 2100})
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(max)s tags."), params={"max": MAX_TAGS}, code="too_many"
+            )
+        for tag in tags:
+            if len(tag) > MAX_TAG_LENGTH:
+                raise forms.ValidationError(
+                    _("Each tag may be at most %(max)s characters."),
+                    params={"max": MAX_TAG_LENGTH},
+                    code="too_long",
+                )
+        return tags
+
+    def clean_cover_image(self):
+        image = self.cleaned_data.get("cover_image")
+        if image and hasattr(image, "image"):  # a new upload, opened by Pillow
+            validate_cover_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_start"), cleaned.get("year_end")
+        if start and end and end < start:
+            self.add_error("year_end", _("The end year cannot be before the start year."))
+        return cleaned
+
+    def grouped_fields(self):
+        """(legend, description, bound fields) per fieldset, for the template."""
+        return [
+            (legend, description, [self[name] for name in names])
+            for legend, description, names in self.fieldsets
+        ]
+
+
+class CaseFilterForm(forms.Form):
+    """The list's GET parameters. Facet values are slugs (or choice keys) so URLs are readable."""
+
+    SORT_CHOICES = [
+        ("newest", _("Newest")),
+        ("updated", _("Recently updated")),
+        ("title", _("Title")),
+        ("co2e", _("Largest CO2e effect")),
+    ]
+
+    q = forms.CharField(label=_("Search in cases"), required=False, max_length=200)
+    sector = forms.ModelMultipleChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False
+    )
+    theme = forms.ModelMultipleChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
+    )
+    stage = forms.ModelMultipleChoiceField(
+        label=_("Plan stage"),
+        queryset=PlanStage.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    organisation = forms.ModelMultipleChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    region = forms.MultipleChoiceField(label=_("Region"), choices=Region.choices, required=False)
+    status = forms.MultipleChoiceField(
+        label=_("Work status"), choices=WorkStatus.choices, required=False
+    )
+    tag = forms.ModelMultipleChoiceField(
+        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", required=False
+    )
+    mine = forms.BooleanField(label=_("Only my cases (including drafts)"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    FACETS = ["sector", "theme", "stage", "organisation", "region", "status", "tag"]
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["last_reviewed_at", "review_due"]
+        widgets = {
+            "last_reviewed_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "review_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+        self.fields["last_reviewed_at"].help_text = _(
+            "When a moderator last checked that the case is still current."
+        )
+
+
+class LinkForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Address (URL)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("For example https://www.example.dk/report"),
+    )
+
+    class Meta:
+        model = CaseLink
+        fields = ["title", "url"]
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        validators=[no_control_characters, no_html],
+        help_text=_("What the file is, for example: Evaluation report 2024."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        validators=[validate_attachment_file],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
+        ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}

@@ -1,0 +1,375 @@
+import csv
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import DetailView, ListView
+
+from cases import services
+from cases.facets import apply_facets, base_queryset, facet_counts
+from cases.forms import AttachmentForm, CaseFilterForm, CaseForm, LinkForm, ReviewForm
+from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from komvidere.mixins import FilteredListMixin
+from komvidere.models import is_moderator
+
+
+def _filter_data(request) -> tuple[CaseFilterForm, dict]:
+    """The filter form and its valid values: a bad value drops only its own filter."""
+    form = CaseFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+        return form, dict(form.cleaned_data)
+    return form, {}
+
+
+def _visible_case(request, slug: str) -> Case:
+    """The case if the user may see it; drafts of others are a 404, not a 403."""
+    return get_object_or_404(Case.objects.visible_to(request.user), slug=slug)
+
+
+def _editable_case(request, slug: str) -> Case:
+    case = _visible_case(request, slug)
+    if not case.can_edit(request.user):
+        raise PermissionDenied(_("You may not edit this case."))
+    return case
+
+
+class CaseListView(FilteredListMixin, ListView):
+    filter_form_class = CaseFilterForm
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form, self.filters = _filter_data(self.request)
+        self.base = base_queryset(self.request.user, self.filters)
+        queryset = apply_facets(self.base, self.filters)
+        return queryset.for_list().ordered(self.filters.get("sort") or "newest")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_tags(context["cases"])
+        context["facets"] = facet_counts(self.base, self.filters)
+        context["mine"] = bool(self.filters.get("mine"))
+        context["is_moderator"] = is_moderator(self.request.user)
+        return context
+
+
+class CaseDetailView(DetailView):
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user).for_detail()
+
+    def get_context_data(self, review_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, user = self.object, self.request.user
+        moderator = is_moderator(user)
+        context.update(
+            sections=case.sections(),
+            can_edit=case.can_edit(user),
+            is_moderator=moderator,
+            is_author=case.author_id == user.pk,
+        )
+        if moderator:
+            context["review_form"] = review_form or ReviewForm(instance=case)
+            context["revisions"] = case.revisions.select_related("editor")[:10]
+        return context
+
+
+def _case_form_page(request, case: Case | None):
+    if request.method == "POST":
+        # The form works on its own copy, so a page with errors still shows the saved title.
+        instance = Case.objects.get(pk=case.pk) if case else Case()
+        form = CaseForm(request.POST, request.FILES, instance=instance)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
+            submit = request.POST.get("action") == "submit"
+            try:
+                if case is None:
+                    case = services.case_create(author=request.user, submit=submit, **data)
+                else:
+                    case = services.case_update(
+                        case=case, editor=request.user, submit=submit, **data
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if submit and case.status == Status.SUBMITTED:
+                    messages.success(
+                        request, _("Thank you. The case has been sent to the moderators.")
+                    )
+                else:
+                    messages.success(request, _("The case has been saved."))
+                return redirect(case.get_edit_url() if not submit else case.get_absolute_url())
+    else:
+        initial = {} if case else {"organisation": request.user.organisation}
+        form = CaseForm(instance=case, initial=initial)
+    context = {"form": form, "case": case}
+    if case is not None:
+        context["link_form"] = LinkForm()
+        context["attachment_form"] = AttachmentForm()
+        context["links"] = case.links.all()
+        context["attachments"] = case.attachments.all()
+    return render(request, "cases/case_form.html", context)
+
+
+def case_create(request):
+    return _case_form_page(request, None)
+
+
+def case_edit(request, slug):
+    return _case_form_page(request, _editable_case(request, slug))
+
+
+@require_safe
+def review_queue(request):
+    """Moderators: every submitted case and overdue reviews. Members: their own submissions."""
+    moderator = is_moderator(request.user)
+    submitted = Case.objects.submitted().for_list().order_by("updated_at", "pk")
+    if not moderator:
+        submitted = submitted.filter(author=request.user)
+    submitted = list(submitted.select_related("author"))
+    overdue = (
+        list(Case.objects.review_overdue().for_list().order_by("review_due")[:50])
+        if (moderator)
+        else []
+    )
+    attach_tags(submitted + overdue)
+    return render(
+        request,
+        "cases/case_review_queue.html",
+        {"submitted": submitted, "overdue": overdue, "is_moderator": moderator},
+    )
+
+
+# --- status and moderation ----------------------------------------------------------------------
+
+TRANSITION_ACTIONS = {
+    "submit": (services.case_submit, gettext_lazy("The case has been sent to the moderators.")),
+    "withdraw": (services.case_withdraw, gettext_lazy("The case is a draft again.")),
+    "publish": (services.case_publish, gettext_lazy("The case is published.")),
+    "archive": (services.case_archive, gettext_lazy("The case is archived.")),
+    "unpublish": (services.case_unpublish, gettext_lazy("The case is no longer published.")),
+}
+
+
+@require_POST
+def case_transition(request, slug, action):
+    case = _visible_case(request, slug)
+    service, done = TRANSITION_ACTIONS[action]
+    try:
+        service(case=case, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(case)
+
+
+@require_POST
+def case_feature(request, slug):
+    case = _visible_case(request, slug)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.case_set_featured(case=case, user=request.user, featured=featured)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The case is featured.") if featured else _("The case is not featured.")
+        )
+    return redirect(case)
+
+
+@require_POST
+def case_review(request, slug):
+    case = _visible_case(request, slug)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST, instance=Case.objects.get(pk=case.pk))
+    if form.is_valid():
+        try:
+            services.case_set_review(
+                case=case,
+                user=request.user,
+                review_due=form.cleaned_data["review_due"],
+                last_reviewed_at=form.cleaned_data["last_reviewed_at"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The review dates have been saved."))
+            return redirect(case)
+    view = CaseDetailView(request=request, kwargs={"slug": slug}, args=())
+    view.object = view.get_object()
+    return view.render_to_response(view.get_context_data(review_form=form))
+
+
+# --- links and attachments ----------------------------------------------------------------------
+
+
+def link_add(request, slug):
+    case = _editable_case(request, slug)
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_add(case=case, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The link has been added."))
+            return redirect(case.get_edit_url() + "#links")
+    return render(request, "cases/case_link_form.html", {"case": case, "form": form})
+
+
+@require_POST
+def link_delete(request, slug, pk):
+    case = _editable_case(request, slug)
+    link = get_object_or_404(CaseLink, case=case, pk=pk)
+    services.link_delete(link=link, user=request.user)
+    messages.success(request, _("The link has been removed."))
+    return redirect(case.get_edit_url() + "#links")
+
+
+def attachment_add(request, slug):
+    case = _editable_case(request, slug)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(case=case, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The file has been attached."))
+            return redirect(case.get_edit_url() + "#attachments")
+    return render(request, "cases/case_attachment_form.html", {"case": case, "form": form})
+
+
+@require_POST
+def attachment_delete(request, slug, pk):
+    case = _editable_case(request, slug)
+    attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
+    services.attachment_delete(attachment=attachment, user=request.user)
+    messages.success(request, _("The file has been removed."))
+    return redirect(case.get_edit_url() + "#attachments")
+
+
+@require_safe
+def attachment_download(request, slug, pk):
+    """Uploads are not public: only someone who may see the case gets its files."""
+    case = _visible_case(request, slug)
+    attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.download_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_safe
+def cover_image(request, slug):
+    case = _visible_case(request, slug)
+    if not case.cover_image:
+        raise Http404
+    try:
+        handle = case.cover_image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(case.cover_image.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(CSV_FORMULA_START):
+        return "'" + text
+    return text
+
+
+@require_safe
+def export_csv(request):
+    """The list's current filters as CSV (all matching cases, not just one page)."""
+    _form, data = _filter_data(request)
+    queryset = apply_facets(base_queryset(request.user, data), data).for_export()
+    queryset = queryset.ordered(data.get("sort") or "newest")
+    header = [
+        _("Title"),
+        _("Address"),
+        _("Summary"),
+        _("Lead organisation"),
+        _("Partners"),
+        _("Region"),
+        _("Origin"),
+        _("Work status"),
+        _("Start year"),
+        _("End year"),
+        _("Sectors"),
+        _("Themes"),
+        _("Plan stage"),
+        _("Tags"),
+        _("CO2e reduction (tonnes per year)"),
+        _("Budget (DKK)"),
+        _("Contact person"),
+        _("Contact e-mail"),
+        _("Status"),
+        _("Published"),
+        _("Last reviewed"),
+    ]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="kom-videre-cases-{stamp}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    for case in queryset:
+        row = [
+            case.title,
+            base_url + case.get_absolute_url(),
+            case.summary,
+            case.organisation.name,
+            "; ".join(p.name for p in case.partners.all()),
+            case.organisation.get_region_display(),
+            case.get_origin_display(),
+            case.get_work_status_display(),
+            case.year_start,
+            case.year_end,
+            "; ".join(s.label for s in case.sectors.all()),
+            "; ".join(t.label for t in case.themes.all()),
+            case.plan_stage.label if case.plan_stage else "",
+            "; ".join(sorted(t.name for t in case.tags.all())),
+            case.co2e_tonnes_per_year,
+            case.budget_dkk,
+            case.contact_name,
+            case.contact_email,
+            case.get_status_display(),
+            timezone.localtime(case.published_at).date().isoformat() if case.published_at else "",
+            case.last_reviewed_at.isoformat() if case.last_reviewed_at else "",
+        ]
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response

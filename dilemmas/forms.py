@@ -1,0 +1,192 @@
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from accounts.models import Organisation
+from accounts.validators import no_control_characters
+from dilemmas.models import (
+    BODY_MAX,
+    TITLE_MAX,
+    Dilemma,
+    DilemmaStatus,
+    FlagReason,
+    Kind,
+)
+from komvidere.models import PlanStage, Sector, Theme
+
+MAX_TAGS = 10
+TAG_MAX = 50
+
+
+class TagsField(TagField):
+    def clean(self, value):
+        if value and "\x00" in value:
+            raise forms.ValidationError(
+                _("Remove the invisible control characters from this text.")
+            )
+        tags = super().clean(value)
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(_("Use at most %(max)s tags.") % {"max": MAX_TAGS})
+        if any(len(tag) > TAG_MAX for tag in tags):
+            raise forms.ValidationError(
+                _("Each tag can have at most %(max)s characters.") % {"max": TAG_MAX}
+            )
+        return tags
+
+
+class DilemmaForm(forms.ModelForm):
+    """Ask or edit. Saving is the service's job: views pass cleaned_data to it."""
+
+    tags = TagsField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with commas."), max_length=600
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Dilemma
+        fields = ["kind", "title", "body", "sectors", "themes", "plan_stage", "tags", "anonymous"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "title": _("One sentence that says what you need to know."),
+        }
+
+    def __init__(self, *args, suggest: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(Kind.choices)
+        self.fields["sectors"].queryset = Sector.objects.all()
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["plan_stage"].queryset = PlanStage.objects.all()
+        self.fields["plan_stage"].empty_label = _("Not specific to a stage")
+        for name in ("title", "body"):
+            self.fields[name].validators.append(no_control_characters)
+        self.fields["title"].max_length = TITLE_MAX
+        self.fields["body"].max_length = BODY_MAX
+        if suggest:
+            # Live suggestions while typing (htmx); without JavaScript they come as a step.
+            self.fields["title"].widget.attrs.update(
+                {
+                    "hx-get": reverse_lazy("dilemmas:suggest"),
+                    "hx-trigger": "input changed delay:400ms",
+                    "hx-target": "#dilemma-suggestions",
+                    "hx-swap": "innerHTML",
+                    "autocomplete": "off",
+                    "aria-controls": "dilemma-suggestions",
+                }
+            )
+        if self.instance.pk:
+            self.fields["tags"].initial = ", ".join(
+                sorted(t.name for t in self.instance.tags.all())
+            )
+            del self.fields["confirmed"]
+            if not self.instance.anonymous:
+                # Turning anonymity on after the fact cannot take back what others have seen.
+                del self.fields["anonymous"]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[no_control_characters],
+        help_text=_("Markdown: **bold**, *italic*, lists with -, links as [text](https://…)."),
+    )
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[no_control_characters],
+        help_text=_(
+            "What did the thread settle? Many dilemmas have no single right answer: sum up "
+            "the options, what colleagues recommended and what you decided."
+        ),
+    )
+
+
+class DuplicateForm(forms.Form):
+    duplicate_of = forms.IntegerField(
+        label=_("Number of the original dilemma"),
+        min_value=1,
+        required=False,
+        help_text=_(
+            "The number at the end of its address, /dilemmas/<number>/. Empty: not a duplicate."
+        ),
+    )
+
+    def __init__(self, *args, dilemma: Dilemma, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dilemma = dilemma
+
+    def clean_duplicate_of(self):
+        pk = self.cleaned_data.get("duplicate_of")
+        if not pk:
+            return None
+        if pk == self.dilemma.pk:
+            raise forms.ValidationError(_("A dilemma cannot duplicate itself."))
+        original = Dilemma.objects.filter(pk=pk).first()
+        if original is None:
+            raise forms.ValidationError(_("There is no dilemma with that number."))
+        return original
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=FlagReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note for the moderators"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+    )
+
+
+class DilemmaFilterForm(forms.Form):
+    SORTS = [
+        ("activity", _("Recent activity")),
+        ("newest", _("Newest")),
+        ("replies", _("Most replies")),
+    ]
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *DilemmaStatus.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *Kind.choices]
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All sectors"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All organisations"),
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    no_replies = forms.BooleanField(label=_("No replies yet"), required=False)
+    following = forms.BooleanField(label=_("Only dilemmas I follow"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

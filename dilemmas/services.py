@@ -1,0 +1,487 @@
+"""Every write to dilemmas goes through here: views, admin actions and demo code alike.
+
+Each function checks permission (PermissionDenied), validates (ValidationError), saves inside a
+transaction and leaves e-mail to accounts.notifications, which sends after commit. Counters
+(`reply_count`, `last_activity_at`) are updated with F() expressions, so concurrent replies
+never overwrite each other's counts.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notify, notify_many
+from dilemmas.models import (
+    Dilemma,
+    DilemmaRevision,
+    DilemmaStatus,
+    Flag,
+    FlagStatus,
+    Follow,
+    HelpfulMark,
+    Reply,
+    ReplyRevision,
+)
+from komvidere import ratelimit
+from komvidere.models import is_moderator
+
+
+class RateLimited(Exception):
+    """The user has posted too much in the current window."""
+
+    message = _("You have posted a lot in a short time. Wait a few minutes and try again.")
+
+
+def _check_rate(user: User) -> None:
+    if is_moderator(user):
+        return
+    if not ratelimit.hit(f"dilemmas:post:{user.pk}", settings.DILEMMAS_POST_RATE):
+        raise RateLimited(RateLimited.message)
+
+
+def _require_member(user: User) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied
+
+
+def _require_visible(user: User, dilemma: Dilemma) -> None:
+    if dilemma.hidden and not is_moderator(user):
+        raise PermissionDenied
+
+
+def _touch(dilemma: Dilemma, *, replies: int = 0) -> None:
+    now = timezone.now()
+    updates = {"last_activity_at": now}
+    if replies:
+        updates["reply_count"] = F("reply_count") + replies
+    Dilemma.objects.filter(pk=dilemma.pk).update(**updates)
+    dilemma.last_activity_at = now
+    if replies:
+        dilemma.refresh_from_db(fields=["reply_count"])
+
+
+def _nonblank(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: _("This field is required.")})
+    if "\x00" in value:
+        raise ValidationError({field: _("Remove the invisible control characters from this text.")})
+    return value
+
+
+def _actor_for_notifications(dilemma: Dilemma, user: User) -> User | None:
+    """The anonymous asker must stay anonymous, also in the notifications they cause."""
+    if dilemma.anonymous and user.pk == dilemma.author_id:
+        return None
+    return user
+
+
+# --- Dilemmas ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dilemma_create(
+    *,
+    author: User,
+    kind: str,
+    title: str,
+    body: str,
+    sectors: Iterable = (),
+    themes: Iterable = (),
+    plan_stage=None,
+    tags: Iterable[str] = (),
+    anonymous: bool = False,
+    check_rate: bool = True,
+) -> Dilemma:
+    """Post a dilemma; the asker follows it. Raises RateLimited past DILEMMAS_POST_RATE."""
+    _require_member(author)
+    title = _nonblank(title, "title")
+    body = _nonblank(body, "body")
+    if check_rate:
+        _check_rate(author)
+    dilemma = Dilemma(
+        kind=kind,
+        title=title,
+        body=body,
+        author=author,
+        organisation=author.organisation,
+        anonymous=anonymous,
+        plan_stage=plan_stage,
+    )
+    dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
+    dilemma.save()
+    dilemma.sectors.set(sectors)
+    dilemma.themes.set(themes)
+    if tags:
+        dilemma.tags.set(list(tags))
+    Follow.objects.get_or_create(user=author, dilemma=dilemma)
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_edit(
+    *,
+    user: User,
+    dilemma: Dilemma,
+    title: str,
+    body: str,
+    kind: str | None = None,
+    sectors: Iterable | None = None,
+    themes: Iterable | None = None,
+    plan_stage=None,
+    tags: Iterable[str] | None = None,
+    anonymous: bool | None = None,
+) -> Dilemma:
+    """Change the question; the previous title and text are kept as a revision."""
+    if not dilemma.can_edit(user):
+        raise PermissionDenied
+    title = _nonblank(title, "title")
+    body = _nonblank(body, "body")
+    if title != dilemma.title or body != dilemma.body:
+        DilemmaRevision.objects.create(
+            dilemma=dilemma, editor=user, previous_title=dilemma.title, previous_body=dilemma.body
+        )
+        dilemma.edited_at = timezone.now()
+    dilemma.title, dilemma.body = title, body
+    if kind:
+        dilemma.kind = kind
+    if anonymous is not None and user.pk == dilemma.author_id:
+        dilemma.anonymous = anonymous
+    dilemma.plan_stage = plan_stage
+    dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
+    dilemma.save()
+    if sectors is not None:
+        dilemma.sectors.set(sectors)
+    if themes is not None:
+        dilemma.themes.set(themes)
+    if tags is not None:
+        dilemma.tags.set(list(tags))
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_delete(*, user: User, dilemma: Dilemma) -> None:
+    """Soft delete: the question text is replaced by a notice; the replies stay readable."""
+    if not dilemma.can_edit(user):
+        raise PermissionDenied
+    if dilemma.deleted_at is None:
+        dilemma.deleted_at = timezone.now()
+        dilemma.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def dilemma_accept_reply(*, user: User, dilemma: Dilemma, reply: Reply) -> Dilemma:
+    """Mark `reply` as the answer. Only the asker or a moderator; the reply must be a visible
+    reply in this same thread. The thread becomes answered (a concluded one stays concluded)."""
+    if not dilemma.can_settle(user):
+        raise PermissionDenied
+    if reply.dilemma_id != dilemma.pk:
+        raise ValidationError(_("The accepted reply must be a reply in this thread."))
+    if reply.hidden or reply.is_deleted:
+        raise ValidationError(_("A hidden or deleted reply cannot be accepted."))
+    if dilemma.accepted_reply_id == reply.pk:
+        return dilemma
+    dilemma.accepted_reply = reply
+    if dilemma.status == DilemmaStatus.OPEN:
+        dilemma.status = DilemmaStatus.ANSWERED
+    dilemma.full_clean(exclude=["duplicate_of"])
+    dilemma.save(update_fields=["accepted_reply", "status"])
+    _touch(dilemma)
+    if reply.author_id != user.pk:  # nobody is told about their own action
+        notify(
+            recipient=reply.author,
+            kind=Notification.Kind.REPLY_ACCEPTED,
+            title=dilemma.title,
+            url=reply.get_absolute_url(),
+            actor=_actor_for_notifications(dilemma, user),
+        )
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_unaccept_reply(*, user: User, dilemma: Dilemma) -> Dilemma:
+    if not dilemma.can_settle(user):
+        raise PermissionDenied
+    dilemma.accepted_reply = None
+    if dilemma.status == DilemmaStatus.ANSWERED:
+        dilemma.status = DilemmaStatus.OPEN
+    dilemma.save(update_fields=["accepted_reply", "status"])
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_conclude(*, user: User, dilemma: Dilemma, conclusion: str) -> Dilemma:
+    """Write the thread's conclusion (what we learned); only the asker or a moderator."""
+    if not dilemma.can_settle(user):
+        raise PermissionDenied
+    conclusion = _nonblank(conclusion, "conclusion")
+    if dilemma.conclusion and dilemma.conclusion != conclusion:
+        DilemmaRevision.objects.create(
+            dilemma=dilemma,
+            editor=user,
+            previous_title=dilemma.title,
+            previous_body=f"{dilemma.body}\n\n---\n\n{dilemma.conclusion}",
+        )
+    dilemma.conclusion = conclusion
+    dilemma.status = DilemmaStatus.CONCLUDED
+    dilemma.concluded_by = user
+    dilemma.concluded_at = timezone.now()
+    dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
+    dilemma.save(update_fields=["conclusion", "status", "concluded_by", "concluded_at"])
+    _touch(dilemma)
+    notify(
+        recipient=dilemma.author,
+        kind=Notification.Kind.DILEMMA_CONCLUDED,
+        title=dilemma.title,
+        url=dilemma.get_absolute_url(),
+        actor=user,
+    )
+    return dilemma
+
+
+def _require_moderator(user: User) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def dilemma_set_locked(*, user: User, dilemma: Dilemma, locked: bool) -> Dilemma:
+    _require_moderator(user)
+    dilemma.locked = locked
+    dilemma.save(update_fields=["locked"])
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_set_hidden(*, user: User, dilemma: Dilemma, hidden: bool) -> Dilemma:
+    """Hide or show a whole thread; hiding closes its open flags."""
+    _require_moderator(user)
+    dilemma.hidden = hidden
+    dilemma.save(update_fields=["hidden"])
+    if hidden:
+        _close_flags(Flag.objects.filter(dilemma=dilemma), user, FlagStatus.HIDDEN)
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_mark_duplicate(*, user: User, dilemma: Dilemma, original: Dilemma | None) -> Dilemma:
+    """Point a thread to the one that already covers it and close it (None reopens it)."""
+    _require_moderator(user)
+    if original is not None:
+        if original.pk == dilemma.pk:
+            raise ValidationError({"duplicate_of": _("A dilemma cannot duplicate itself.")})
+        if original.duplicate_of_id == dilemma.pk:
+            raise ValidationError(
+                {"duplicate_of": _("That dilemma is already marked as a duplicate of this one.")}
+            )
+        dilemma.duplicate_of = original
+        dilemma.status = DilemmaStatus.CLOSED
+    else:
+        dilemma.duplicate_of = None
+        if dilemma.status == DilemmaStatus.CLOSED:
+            dilemma.status = (
+                DilemmaStatus.CONCLUDED
+                if dilemma.conclusion
+                else DilemmaStatus.ANSWERED
+                if dilemma.accepted_reply_id
+                else DilemmaStatus.OPEN
+            )
+    dilemma.save(update_fields=["duplicate_of", "status"])
+    return dilemma
+
+
+# --- Replies -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reply_create(*, author: User, dilemma: Dilemma, body: str, check_rate: bool = True) -> Reply:
+    """Reply to a thread that is visible, not locked, closed or deleted; followers are told,
+    and the replier starts following. Raises RateLimited past DILEMMAS_POST_RATE."""
+    _require_member(author)
+    # Lock the row so a moderator locking the thread at the same moment wins cleanly.
+    dilemma = Dilemma.objects.select_for_update().get(pk=dilemma.pk)
+    _require_visible(author, dilemma)
+    if not dilemma.can_reply(author):
+        raise PermissionDenied
+    body = _nonblank(body, "body")
+    if check_rate:
+        _check_rate(author)
+    reply = Reply(dilemma=dilemma, author=author, body=body)
+    reply.full_clean()
+    reply.save()
+    _touch(dilemma, replies=1)
+    followers = [
+        f.user for f in Follow.objects.filter(dilemma=dilemma).select_related("user").order_by("pk")
+    ]
+    actor = _actor_for_notifications(dilemma, author)
+    notify_many(
+        recipients=[u for u in followers if u.pk != author.pk],
+        kind=Notification.Kind.REPLY_ON_FOLLOWED,
+        title=dilemma.title,
+        url=reply.get_absolute_url(),
+        actor=actor,
+    )
+    Follow.objects.get_or_create(user=author, dilemma=dilemma)
+    return reply
+
+
+@transaction.atomic
+def reply_edit(*, user: User, reply: Reply, body: str) -> Reply:
+    """Change a reply; the previous text is kept as a revision."""
+    if not reply.can_edit(user):
+        raise PermissionDenied
+    body = _nonblank(body, "body")
+    if body != reply.body:
+        ReplyRevision.objects.create(reply=reply, editor=user, previous_body=reply.body)
+        reply.body = body
+        reply.edited_at = timezone.now()
+        reply.full_clean()
+        reply.save(update_fields=["body", "edited_at"])
+    return reply
+
+
+def _reply_visibility_changed(reply: Reply, was_counted: bool) -> None:
+    if was_counted and not reply.counts:
+        Dilemma.objects.filter(pk=reply.dilemma_id).update(reply_count=F("reply_count") - 1)
+        # An accepted answer that disappears no longer answers the thread.
+        dilemma = Dilemma.objects.select_for_update().get(pk=reply.dilemma_id)
+        if dilemma.accepted_reply_id == reply.pk:
+            dilemma.accepted_reply = None
+            if dilemma.status == DilemmaStatus.ANSWERED:
+                dilemma.status = DilemmaStatus.OPEN
+            dilemma.save(update_fields=["accepted_reply", "status"])
+    elif not was_counted and reply.counts:
+        Dilemma.objects.filter(pk=reply.dilemma_id).update(reply_count=F("reply_count") + 1)
+
+
+@transaction.atomic
+def reply_delete(*, user: User, reply: Reply) -> None:
+    """Soft delete: the thread shows "This reply was deleted" in its place."""
+    if not reply.can_edit(user):
+        raise PermissionDenied
+    if reply.deleted_at is not None:
+        return
+    was_counted = reply.counts
+    reply.deleted_at = timezone.now()
+    reply.save(update_fields=["deleted_at"])
+    _reply_visibility_changed(reply, was_counted)
+
+
+@transaction.atomic
+def reply_set_hidden(*, user: User, reply: Reply, hidden: bool) -> Reply:
+    """Hide a reply from members (moderators still see it); hiding closes its open flags."""
+    _require_moderator(user)
+    if reply.hidden == hidden:
+        return reply
+    was_counted = reply.counts
+    reply.hidden = hidden
+    reply.save(update_fields=["hidden"])
+    _reply_visibility_changed(reply, was_counted)
+    if hidden:
+        _close_flags(Flag.objects.filter(reply=reply), user, FlagStatus.HIDDEN)
+    return reply
+
+
+@transaction.atomic
+def reply_toggle_helpful(*, user: User, reply: Reply) -> bool:
+    """Mark or unmark a reply as helpful; return whether it is now marked. Not your own."""
+    _require_member(user)
+    _require_visible(user, reply.dilemma)
+    if reply.author_id == user.pk:
+        raise ValidationError(_("You cannot mark your own reply as helpful."))
+    if reply.hidden or reply.is_deleted:
+        raise ValidationError(_("This reply cannot be marked."))
+    deleted, _details = HelpfulMark.objects.filter(reply=reply, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            HelpfulMark.objects.create(reply=reply, user=user)
+    except IntegrityError:  # a double click raced us: it is marked
+        return True
+    notify(
+        recipient=reply.author,
+        kind=Notification.Kind.REPLY_HELPFUL,
+        title=reply.dilemma.title,
+        url=reply.get_absolute_url(),
+        actor=_actor_for_notifications(reply.dilemma, user),
+    )
+    return True
+
+
+# --- Follows -------------------------------------------------------------------------------------
+
+
+def dilemma_follow(*, user: User, dilemma: Dilemma) -> None:
+    _require_member(user)
+    _require_visible(user, dilemma)
+    Follow.objects.get_or_create(user=user, dilemma=dilemma)
+
+
+def dilemma_unfollow(*, user: User, dilemma: Dilemma) -> None:
+    Follow.objects.filter(user=user, dilemma=dilemma).delete()
+
+
+# --- Flags ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flag_create(
+    *,
+    reporter: User,
+    reason: str,
+    note: str = "",
+    dilemma: Dilemma | None = None,
+    reply: Reply | None = None,
+) -> Flag:
+    """Report a dilemma or a reply to the moderators: one open flag per person and item."""
+    _require_member(reporter)
+    if (dilemma is None) == (reply is None):
+        raise ValueError("Flag exactly one of dilemma or reply.")
+    _require_visible(reporter, dilemma or reply.dilemma)
+    target = {"dilemma": dilemma} if dilemma else {"reply": reply}
+    if Flag.objects.open().filter(reporter=reporter, **target).exists():
+        raise ValidationError(_("You have already reported this. A moderator will look at it."))
+    flag = Flag(reporter=reporter, reason=reason, note=(note or "").strip(), **target)
+    flag.full_clean()
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this. A moderator will look at it.")
+        ) from None
+    return flag
+
+
+def _close_flags(flags, user: User, status: str) -> int:
+    return flags.filter(status=FlagStatus.OPEN).update(
+        status=status, handled_by=user, handled_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def flag_handle(*, user: User, flag: Flag, action: str) -> Flag:
+    """A moderator hides the flagged content or dismisses the report; either closes every open
+    flag on that item."""
+    _require_moderator(user)
+    if action == "hide":
+        if flag.dilemma_id:
+            dilemma_set_hidden(user=user, dilemma=flag.dilemma, hidden=True)
+        else:
+            reply_set_hidden(user=user, reply=flag.reply, hidden=True)
+        same_item = Flag.objects.filter(dilemma=flag.dilemma, reply=flag.reply)
+        _close_flags(same_item, user, FlagStatus.HIDDEN)
+    elif action == "dismiss":
+        same_item = Flag.objects.filter(dilemma=flag.dilemma, reply=flag.reply)
+        _close_flags(same_item, user, FlagStatus.DISMISSED)
+    else:
+        raise ValidationError(_("Unknown action."))
+    flag.refresh_from_db()
+    return flag

@@ -1,0 +1,494 @@
+"""Thin views: parse the request, call a service, redirect with a message (POST-redirect-GET).
+
+Visibility: hidden threads and replies are 404 for members (moderators see them); permission
+failures from the services are 403; malformed input is a form error or 400, never a 500.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import ListView
+
+from dilemmas import services
+from dilemmas.forms import (
+    ConclusionForm,
+    DilemmaFilterForm,
+    DilemmaForm,
+    DuplicateForm,
+    FlagForm,
+    ReplyForm,
+)
+from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
+from dilemmas.suggestions import similar_cases, similar_dilemmas
+from komvidere.mixins import FilteredListMixin
+from komvidere.models import is_moderator
+
+SORTS = {
+    "activity": ("-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "replies": ("-reply_count", "-last_activity_at", "-pk"),
+}
+
+
+def _dilemma_or_404(request, pk) -> Dilemma:
+    return get_object_or_404(
+        Dilemma.objects.visible_to(request.user).select_related("author", "organisation"), pk=pk
+    )
+
+
+def _reply_or_404(request, pk) -> Reply:
+    reply = get_object_or_404(
+        Reply.objects.select_related("dilemma", "dilemma__organisation", "author"), pk=pk
+    )
+    if (reply.hidden or reply.dilemma.hidden) and not is_moderator(request.user):
+        raise Http404
+    return reply
+
+
+def _bad_request(request, message):
+    messages.error(request, message)
+    return render(request, "400.html", status=400)
+
+
+def _errors_text(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+# --- List and suggestions -------------------------------------------------------------------------
+
+
+class DilemmaListView(FilteredListMixin, ListView):
+    filter_form_class = DilemmaFilterForm
+    template_name = "dilemmas/dilemma_list.html"
+    context_object_name = "dilemmas"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.queryset = Dilemma.objects.visible_to(self.request.user).listed().for_list()
+        return super().get_queryset()
+
+    def filter_queryset(self, queryset, data):
+        user = self.request.user
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("sector"):
+            queryset = queryset.filter(sectors=data["sector"])
+        if data.get("theme"):
+            queryset = queryset.filter(themes=data["theme"])
+        if data.get("tag"):
+            queryset = queryset.filter(tags__slug=data["tag"])
+        if data.get("organisation"):
+            # Anonymous dilemmas never show under an organisation: that would reveal the asker.
+            queryset = queryset.filter(organisation=data["organisation"], anonymous=False)
+        if data.get("no_replies"):
+            queryset = queryset.filter(reply_count=0)
+        if data.get("following"):
+            queryset = queryset.followed_by(user)
+        return queryset.order_by(*SORTS.get(data.get("sort") or "activity", SORTS["activity"]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_tags(context["dilemmas"])
+        return context
+
+
+@require_GET
+def suggest(request):
+    """Similar dilemmas and cases for a title: a partial for htmx, a page without JavaScript."""
+    title = request.GET.get("title", "")[:300]
+    context = {
+        "title": title,
+        "similar_dilemmas": similar_dilemmas(title),
+        "similar_cases": similar_cases(title),
+    }
+    if request.htmx:
+        return render(request, "dilemmas/includes/suggestions.html", context)
+    return render(request, "dilemmas/suggest.html", context)
+
+
+# --- Asking and editing ---------------------------------------------------------------------------
+
+
+def _service_kwargs(data: dict) -> dict:
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "body": data["body"],
+        "sectors": data.get("sectors") or [],
+        "themes": data.get("themes") or [],
+        "plan_stage": data.get("plan_stage"),
+        "tags": data.get("tags") or [],
+    }
+
+
+def dilemma_create(request):
+    form = DilemmaForm(request.POST or None)
+    context = {"form": form, "preview": None, "similar": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = data["body"]
+        elif (
+            not data.get("confirmed")
+            and (found := (similar_dilemmas(data["title"]), similar_cases(data["title"])))
+            and any(found)
+        ):
+            # Without JavaScript the suggestions come as a step: post anyway, or go read.
+            post = request.POST.copy()
+            post["confirmed"] = "1"
+            context["form"] = form = DilemmaForm(post)
+            form.is_valid()
+            context["similar"] = {"similar_dilemmas": found[0], "similar_cases": found[1]}
+        else:
+            try:
+                dilemma = services.dilemma_create(
+                    author=request.user,
+                    anonymous=data.get("anonymous", False),
+                    **_service_kwargs(data),
+                )
+            except services.RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your dilemma is posted. You follow it."))
+                return redirect(dilemma)
+    return render(request, "dilemmas/dilemma_form.html", context, status=status)
+
+
+def dilemma_edit(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not dilemma.can_edit(request.user):
+        raise PermissionDenied
+    # The form gets its own copy: ModelForm validation writes into its instance.
+    form = DilemmaForm(
+        request.POST or None, instance=Dilemma.objects.get(pk=dilemma.pk), suggest=False
+    )
+    context = {"form": form, "dilemma": dilemma, "preview": None}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = data["body"]
+        else:
+            try:
+                services.dilemma_edit(
+                    user=request.user,
+                    dilemma=dilemma,
+                    anonymous=data.get("anonymous"),
+                    **_service_kwargs(data),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(dilemma)
+    return render(request, "dilemmas/dilemma_form.html", context)
+
+
+def dilemma_delete(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not dilemma.can_edit(request.user) or dilemma.is_deleted:
+        raise PermissionDenied
+    if request.method == "POST":
+        services.dilemma_delete(user=request.user, dilemma=dilemma)
+        messages.success(request, _("The dilemma is deleted. Its replies stay readable."))
+        return redirect(dilemma)
+    return render(request, "dilemmas/confirm_delete.html", {"dilemma": dilemma, "object": dilemma})
+
+
+# --- The thread -----------------------------------------------------------------------------------
+
+
+def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
+    user = request.user
+    replies = list(Reply.objects.filter(dilemma=dilemma).for_thread(user))
+    accepted = next((r for r in replies if r.pk == dilemma.accepted_reply_id), None)
+    related_cases = dilemma.related_cases.all()
+    if hasattr(related_cases, "published"):
+        related_cases = related_cases.published()
+    return {
+        "dilemma": dilemma,
+        "accepted_reply": accepted,
+        "replies": [r for r in replies if r is not accepted],
+        "reply_total": len(replies),
+        "is_moderator": is_moderator(user),
+        "is_following": Follow.objects.filter(user=user, dilemma=dilemma).exists(),
+        "can_edit": dilemma.can_edit(user),
+        "can_settle": dilemma.can_settle(user),
+        "can_reply": dilemma.can_reply(user),
+        "reply_form": reply_form or ReplyForm(),
+        "related_cases": related_cases,
+    }
+
+
+def dilemma_detail(request, pk):
+    dilemma = get_object_or_404(Dilemma.objects.visible_to(request.user).for_thread(), pk=pk)
+    return render(request, "dilemmas/dilemma_detail.html", _thread_context(request, dilemma))
+
+
+@require_POST
+def reply_create(request, pk):
+    dilemma = get_object_or_404(Dilemma.objects.visible_to(request.user).for_thread(), pk=pk)
+    if not dilemma.can_reply(request.user):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            reply = services.reply_create(
+                author=request.user, dilemma=dilemma, body=form.cleaned_data["body"]
+            )
+        except services.RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your reply is posted."))
+            return redirect(reply.get_absolute_url())
+    context = _thread_context(request, dilemma, reply_form=form)
+    return render(request, "dilemmas/dilemma_detail.html", context, status=status)
+
+
+@require_POST
+def dilemma_accept(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not dilemma.can_settle(request.user):
+        raise PermissionDenied
+    if request.POST.get("action") == "unaccept":
+        services.dilemma_unaccept_reply(user=request.user, dilemma=dilemma)
+        messages.success(request, _("The reply is no longer marked as the answer."))
+        return redirect(dilemma)
+    try:
+        reply_id = int(request.POST.get("reply", ""))
+    except ValueError:
+        return _bad_request(request, _("Choose a reply to accept."))
+    reply = Reply.objects.filter(pk=reply_id).first()
+    if reply is None:
+        return _bad_request(request, _("That reply does not exist."))
+    try:
+        services.dilemma_accept_reply(user=request.user, dilemma=dilemma, reply=reply)
+    except ValidationError as exc:
+        return _bad_request(request, _errors_text(exc))
+    messages.success(request, _("The reply is marked as the answer."))
+    return redirect(dilemma)
+
+
+def dilemma_conclude(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not dilemma.can_settle(request.user):
+        raise PermissionDenied
+    form = ConclusionForm(request.POST or None, initial={"conclusion": dilemma.conclusion})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dilemma_conclude(
+                user=request.user, dilemma=dilemma, conclusion=form.cleaned_data["conclusion"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The conclusion is published."))
+            return redirect(dilemma)
+    return render(request, "dilemmas/conclusion_form.html", {"form": form, "dilemma": dilemma})
+
+
+@require_POST
+def dilemma_follow(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if request.POST.get("action") == "unfollow":
+        services.dilemma_unfollow(user=request.user, dilemma=dilemma)
+        messages.success(request, _("You no longer follow this dilemma."))
+    else:
+        services.dilemma_follow(user=request.user, dilemma=dilemma)
+        messages.success(request, _("You follow this dilemma and will be notified of replies."))
+    return redirect(dilemma)
+
+
+MODERATION_ACTIONS = {
+    "lock": (services.dilemma_set_locked, {"locked": True}, gettext_lazy("The thread is locked.")),
+    "unlock": (
+        services.dilemma_set_locked,
+        {"locked": False},
+        gettext_lazy("The thread is unlocked."),
+    ),
+    "hide": (services.dilemma_set_hidden, {"hidden": True}, gettext_lazy("The thread is hidden.")),
+    "unhide": (
+        services.dilemma_set_hidden,
+        {"hidden": False},
+        gettext_lazy("The thread is visible again."),
+    ),
+}
+
+
+@require_POST
+def dilemma_moderate(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    action = MODERATION_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return _bad_request(request, _("Unknown action."))
+    service, kwargs, message = action
+    service(user=request.user, dilemma=dilemma, **kwargs)
+    messages.success(request, message)
+    return redirect(dilemma)
+
+
+def dilemma_duplicate(request, pk):
+    dilemma = _dilemma_or_404(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    form = DuplicateForm(
+        request.POST or None, dilemma=dilemma, initial={"duplicate_of": dilemma.duplicate_of_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dilemma_mark_duplicate(
+                user=request.user, dilemma=dilemma, original=form.cleaned_data["duplicate_of"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(dilemma)
+    return render(request, "dilemmas/duplicate_form.html", {"form": form, "dilemma": dilemma})
+
+
+# --- Replies --------------------------------------------------------------------------------------
+
+
+def reply_edit(request, pk):
+    reply = _reply_or_404(request, pk)
+    if not reply.can_edit(request.user):
+        raise PermissionDenied
+    form = ReplyForm(request.POST or None, initial={"body": reply.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_edit(user=request.user, reply=reply, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(reply.get_absolute_url())
+    return render(request, "dilemmas/reply_form.html", {"form": form, "reply": reply})
+
+
+def reply_delete(request, pk):
+    reply = _reply_or_404(request, pk)
+    if not reply.can_edit(request.user) or reply.is_deleted:
+        raise PermissionDenied
+    if request.method == "POST":
+        services.reply_delete(user=request.user, reply=reply)
+        messages.success(request, _("The reply is deleted."))
+        return redirect(reply.get_absolute_url())
+    return render(
+        request, "dilemmas/confirm_delete.html", {"dilemma": reply.dilemma, "object": reply}
+    )
+
+
+@require_POST
+def reply_helpful(request, pk):
+    reply = _reply_or_404(request, pk)
+    try:
+        services.reply_toggle_helpful(user=request.user, reply=reply)
+    except ValidationError as exc:
+        return _bad_request(request, _errors_text(exc))
+    if request.htmx:
+        reply = Reply.objects.filter(pk=reply.pk).for_thread(request.user).get()
+        return render(request, "dilemmas/includes/helpful.html", {"reply": reply})
+    return redirect(reply.get_absolute_url())
+
+
+@require_POST
+def reply_moderate(request, pk):
+    reply = _reply_or_404(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action not in {"hide", "unhide"}:
+        return _bad_request(request, _("Unknown action."))
+    services.reply_set_hidden(user=request.user, reply=reply, hidden=action == "hide")
+    messages.success(
+        request, _("The reply is hidden.") if action == "hide" else _("The reply is visible.")
+    )
+    return redirect(reply.get_absolute_url())
+
+
+# --- Flags ----------------------------------------------------------------------------------------
+
+
+def _flag(request, *, dilemma=None, reply=None):
+    thread = dilemma or reply.dilemma
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_create(
+                reporter=request.user,
+                dilemma=dilemma,
+                reply=reply,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at it."))
+            return redirect(reply.get_absolute_url() if reply else thread)
+    return render(
+        request,
+        "dilemmas/flag_form.html",
+        {"form": form, "dilemma": thread, "reply": reply},
+    )
+
+
+def dilemma_flag(request, pk):
+    return _flag(request, dilemma=_dilemma_or_404(request, pk))
+
+
+def reply_flag(request, pk):
+    return _flag(request, reply=_reply_or_404(request, pk))
+
+
+class FlagListView(ListView):
+    """Moderators: the queue of open flags with the content. Members: their own reports."""
+
+    template_name = "dilemmas/flag_list.html"
+    context_object_name = "flags"
+    paginate_by = 30
+
+    def get_queryset(self):
+        flags = Flag.objects.for_queue()
+        if is_moderator(self.request.user):
+            return flags.open()
+        return flags.filter(reporter=self.request.user).order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_moderator"] = is_moderator(self.request.user)
+        return context
+
+
+@require_POST
+def flag_handle(request, pk):
+    flag = get_object_or_404(Flag.objects.for_queue(), pk=pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action not in {"hide", "dismiss"}:
+        return _bad_request(request, _("Unknown action."))
+    services.flag_handle(user=request.user, flag=flag, action=action)
+    messages.success(
+        request,
+        _("The content is hidden and the report closed.")
+        if action == "hide"
+        else _("The report is dismissed."),
+    )
+    return redirect("dilemmas:flags")

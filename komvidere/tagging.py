@@ -1,0 +1,89 @@
+"""Tags shared by every content type: one page's tags in one query, usage counts, merging.
+
+Each content app tags through its own django-taggit through model (a real foreign key per
+content type). This module finds those through models from taggit's Tag, so it imports no app.
+"""
+
+from collections import defaultdict
+
+from django.db import models, transaction
+from django.db.models import Count
+from taggit.models import Tag, TaggedItemBase
+
+from komvidere import search
+
+
+def through_models() -> list[type[TaggedItemBase]]:
+    """Every concrete through model that tags content with taggit's Tag."""
+    found = []
+    for rel in Tag._meta.related_objects:
+        model = rel.related_model
+        if not issubclass(model, TaggedItemBase):
+            continue
+        field = next((f for f in model._meta.fields if f.name == "content_object"), None)
+        if isinstance(field, models.ForeignKey):  # not taggit's generic TaggedItem
+            found.append(model)
+    return found
+
+
+def attach_tags(objects, through: type[TaggedItemBase]) -> list:
+    """Give each object a `tag_list` (sorted by name) with one query for the whole page.
+
+    taggit's prefetch_related("tags") costs about 0.4 ms per object (RECIPES); this is one
+    plain join over the through table.
+    """
+    objects = list(objects)
+    by_object: dict[int, list[Tag]] = defaultdict(list)
+    rows = (
+        through.objects.filter(content_object_id__in=[obj.pk for obj in objects])
+        .select_related("tag")
+        .order_by("tag__name")
+    )
+    for row in rows:
+        by_object[row.content_object_id].append(row.tag)
+    for obj in objects:
+        obj.tag_list = by_object.get(obj.pk, [])
+    return objects
+
+
+def usage_counts(tag_ids=None) -> dict[int, int]:
+    """How many items (of every type, visible or not) carry each tag."""
+    counts: dict[int, int] = defaultdict(int)
+    for through in through_models():
+        rows = through.objects.values("tag_id").annotate(n=Count("pk"))
+        if tag_ids is not None:
+            rows = rows.filter(tag_id__in=tag_ids)
+        for row in rows:
+            counts[row["tag_id"]] += row["n"]
+    return counts
+
+
+@transaction.atomic
+def tag_merge(*, survivor: Tag, others) -> int:
+    """Move every item tagged with one of `others` to `survivor`, then delete `others`.
+
+    An item that already carries the survivor (or several of the merged tags) keeps one tag,
+    never a duplicate. Search entries of the moved items are refreshed. Returns the number of
+    items retagged.
+    """
+    others = [tag for tag in others if tag.pk != survivor.pk]
+    moved = 0
+    touched = []
+    for through in through_models():
+        tagged = set(
+            through.objects.filter(tag=survivor).values_list("content_object_id", flat=True)
+        )
+        for row in through.objects.filter(tag__in=others).select_related("content_object"):
+            if row.content_object_id in tagged:
+                row.delete()
+            else:
+                row.tag = survivor
+                row.save(update_fields=["tag"])
+                tagged.add(row.content_object_id)
+                moved += 1
+            touched.append(row.content_object)
+    Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
+    for obj in touched:
+        if hasattr(obj, "search_document"):
+            search.index(obj)
+    return moved
