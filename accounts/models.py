@@ -307,3 +307,24 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class FeedToken(models.Model):
+    """A member's secret key for Atom feed URLs (feed readers cannot log in).
+
+    Kept in clear: it only reads content that is in this same database, and members need to
+    see their feed addresses again. Creating a new key revokes the old one.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="feed_token", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feed key")
+        verbose_name_plural = _("feed keys")
+
+    def __str__(self):
+        return f"{self.user}"

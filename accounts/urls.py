@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/feed-key/", views.feed_token, name="feed_token"),
     path("people/", views.PeopleListView.as_view(), name="people_list"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
@@ -15,8 +16,6 @@ urlpatterns = [
         name="organisation_detail",
     ),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
-    path(
-        "notifications/read/", views.notifications_mark_read, name="notifications_mark_read"
-    ),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
 ]

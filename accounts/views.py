@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
-from accounts import sections
+from accounts import feeds, sections
 from accounts.forms import PeopleFilterForm, ProfileForm
-from accounts.models import Notification, Organisation, Region, User
+from accounts.models import FeedToken, Notification, Organisation, Region, User
 from accounts.notifications import notification_mark_read, notifications_mark_all_read
 from komvidere.mixins import FilteredListMixin
 
@@ -22,6 +23,11 @@ class ProfileView(UpdateView):
 
     def get_object(self, queryset=None):
         return self.request.user
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["feed_token"] = FeedToken.objects.filter(user=self.request.user).first()
+        return context
 
     def form_valid(self, form):
         messages.success(self.request, _("Your profile has been saved."))
@@ -133,3 +139,15 @@ def notifications_mark_read(request):
     if request.method == "POST" and notifications_mark_all_read(user=request.user):
         messages.success(request, _("All notifications are marked as read."))
     return redirect("accounts:notifications")
+
+
+@require_POST
+def feed_token(request):
+    """Create a new secret feed key (revoking the old one), or revoke it."""
+    if request.POST.get("action") == "revoke":
+        feeds.feed_token_revoke(user=request.user)
+        messages.success(request, _("Your feed addresses have been switched off."))
+    else:
+        feeds.feed_token_renew(user=request.user)
+        messages.success(request, _("You have new feed addresses. Any old ones no longer work."))
+    return redirect(reverse("accounts:profile") + "#feeds")

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from komvidere.models import is_moderator
+from komvidere.search import SearchDocument
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -65,6 +66,9 @@ class DilemmaQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("author", "organisation").defer("body", "conclusion")
+
+    def for_search_index(self):
+        return self.select_related("organisation").prefetch_related("tags")
 
     def for_thread(self):
         return self.select_related(
@@ -245,6 +249,30 @@ class Dilemma(models.Model):
             return self.organisation.get_region_display()
         return ""
 
+    @property
+    def is_public(self) -> bool:
+        return not self.hidden and not self.is_deleted
+
+    def search_document(self) -> SearchDocument | None:
+        """What search may show of this dilemma: nothing once hidden or deleted, and never
+        who asked anonymously."""
+        if not self.is_public:
+            return None
+        if self.anonymous:
+            meta = self.region_label
+        else:
+            meta = self.organisation.name if self.organisation_id else ""
+        return SearchDocument(
+            kind="dilemma",
+            title=self.title,
+            url=self.get_absolute_url(),
+            summary=self.conclusion,
+            body=self.body,
+            tags=" ".join(tag.name for tag in self.tags.all()),
+            meta=meta,
+            published_at=self.created_at,
+        )
+
 
 class DilemmaRevision(models.Model):
     """The text of a dilemma before an edit."""
@@ -277,6 +305,9 @@ class ReplyQuerySet(models.QuerySet):
         if is_moderator(user):
             return self
         return self.filter(hidden=False)
+
+    def for_search_index(self):
+        return self.select_related("dilemma")
 
     def for_thread(self, user):
         """Replies in order with their author, helpful count and whether `user` marked it.
@@ -338,6 +369,18 @@ class Reply(models.Model):
         if is_moderator(user):
             return True
         return user.pk == self.author_id and not self.is_deleted and not self.hidden
+
+    def search_document(self) -> SearchDocument | None:
+        """A reply is found under its thread's title, while both are visible to members."""
+        if self.hidden or self.is_deleted or not self.dilemma.is_public:
+            return None
+        return SearchDocument(
+            kind="reply",
+            title=self.dilemma.title,
+            url=self.get_absolute_url(),
+            body=self.body,
+            published_at=self.created_at,
+        )
 
 
 class ReplyRevision(models.Model):

@@ -28,7 +28,7 @@ from dilemmas.models import (
     Reply,
     ReplyRevision,
 )
-from komvidere import ratelimit
+from komvidere import ratelimit, search
 from komvidere.models import is_moderator
 
 
@@ -82,6 +82,13 @@ def _actor_for_notifications(dilemma: Dilemma, user: User) -> User | None:
     return user
 
 
+def _reindex(dilemma: Dilemma, *, replies: bool = False) -> None:
+    """Keep search in step: the thread, and its replies when what they show depends on it."""
+    search.index(dilemma)
+    if replies:
+        search.index_many(dilemma.replies.select_related("dilemma"))
+
+
 # --- Dilemmas ------------------------------------------------------------------------------------
 
 
@@ -121,6 +128,7 @@ def dilemma_create(
     if tags:
         dilemma.tags.set(list(tags))
     Follow.objects.get_or_create(user=author, dilemma=dilemma)
+    _reindex(dilemma)
     return dilemma
 
 
@@ -162,6 +170,7 @@ def dilemma_edit(
         dilemma.themes.set(themes)
     if tags is not None:
         dilemma.tags.set(list(tags))
+    _reindex(dilemma, replies=True)
     return dilemma
 
 
@@ -173,6 +182,7 @@ def dilemma_delete(*, user: User, dilemma: Dilemma) -> None:
     if dilemma.deleted_at is None:
         dilemma.deleted_at = timezone.now()
         dilemma.save(update_fields=["deleted_at"])
+        _reindex(dilemma, replies=True)
 
 
 @transaction.atomic
@@ -235,6 +245,7 @@ def dilemma_conclude(*, user: User, dilemma: Dilemma, conclusion: str) -> Dilemm
     dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
     dilemma.save(update_fields=["conclusion", "status", "concluded_by", "concluded_at"])
     _touch(dilemma)
+    _reindex(dilemma)
     notify(
         recipient=dilemma.author,
         kind=Notification.Kind.DILEMMA_CONCLUDED,
@@ -264,6 +275,7 @@ def dilemma_set_hidden(*, user: User, dilemma: Dilemma, hidden: bool) -> Dilemma
     _require_moderator(user)
     dilemma.hidden = hidden
     dilemma.save(update_fields=["hidden"])
+    _reindex(dilemma, replies=True)
     if hidden:
         _close_flags(Flag.objects.filter(dilemma=dilemma), user, FlagStatus.HIDDEN)
     return dilemma
@@ -316,6 +328,7 @@ def reply_create(*, author: User, dilemma: Dilemma, body: str, check_rate: bool 
     reply.full_clean()
     reply.save()
     _touch(dilemma, replies=1)
+    search.index(reply)
     followers = [
         f.user for f in Follow.objects.filter(dilemma=dilemma).select_related("user").order_by("pk")
     ]
@@ -343,6 +356,7 @@ def reply_edit(*, user: User, reply: Reply, body: str) -> Reply:
         reply.edited_at = timezone.now()
         reply.full_clean()
         reply.save(update_fields=["body", "edited_at"])
+        search.index(reply)
     return reply
 
 
@@ -371,6 +385,7 @@ def reply_delete(*, user: User, reply: Reply) -> None:
     reply.deleted_at = timezone.now()
     reply.save(update_fields=["deleted_at"])
     _reply_visibility_changed(reply, was_counted)
+    search.index(reply)
 
 
 @transaction.atomic
@@ -383,6 +398,7 @@ def reply_set_hidden(*, user: User, reply: Reply, hidden: bool) -> Reply:
     reply.hidden = hidden
     reply.save(update_fields=["hidden"])
     _reply_visibility_changed(reply, was_counted)
+    search.index(reply)
     if hidden:
         _close_flags(Flag.objects.filter(reply=reply), user, FlagStatus.HIDDEN)
     return reply

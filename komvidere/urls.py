@@ -3,10 +3,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from komvidere import views
+from komvidere import feeds, views
+
+FEED_KEY = r"(?P<key>[A-Za-z0-9_-]{32,64})"
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kom Videre"
@@ -16,7 +18,21 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("tags/", views.TagIndexView.as_view(), name="tag_list"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("feeds/cases/", feeds.NewCasesFeed(), name="feed_cases"),
+    path("feeds/dilemmas/", feeds.NewDilemmasFeed(), name="feed_dilemmas"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
+    re_path(rf"^feeds/{FEED_KEY}/cases/$", feeds.keyed(feeds.NewCasesFeed()), name="feed_cases"),
+    re_path(
+        rf"^feeds/{FEED_KEY}/dilemmas/$",
+        feeds.keyed(feeds.NewDilemmasFeed()),
+        name="feed_dilemmas",
+    ),
+    re_path(
+        rf"^feeds/{FEED_KEY}/tags/(?P<slug>[^/]+)/$",
+        feeds.keyed(feeds.TagFeed()),
+        name="feed_tag",
+    ),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

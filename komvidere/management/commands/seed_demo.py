@@ -6,6 +6,7 @@ from accounts import demo as accounts_demo
 from articles import demo as articles_demo
 from cases import demo as cases_demo
 from dilemmas import demo as dilemmas_demo
+from komvidere import search
 
 
 class Command(BaseCommand):
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             users = accounts_demo.seed()
             for seeder in self.content_seeders():
                 seeder(users)
+            entries = search.rebuild()
+        self.stdout.write(f"Search index: {entries} entries.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Log in with:"))
         for email, role in [
             ("planner@silkeborg.dk", "member"),
@@ -37,5 +40,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<10} {email:<24} {accounts_demo.DEMO_PASSWORD}")
 
     def content_seeders(self):
-        """Each content app's demo.seed(users); apps register here as they are added."""
+        """Each content app's demo.seed(users), in dependency order."""
         return [cases_demo.seed, dilemmas_demo.seed, articles_demo.seed]
