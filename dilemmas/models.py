@@ -54,6 +54,14 @@ class DilemmaQuerySet(models.QuerySet):
     def followed_by(self, user):
         return self.filter(Exists(Follow.objects.filter(dilemma=OuterRef("pk"), user=user)))
 
+    def with_news_for(self, user):
+        """Threads `user` follows where something happened since they last opened them."""
+        unseen = Follow.objects.filter(dilemma=OuterRef("pk"), user=user).filter(
+            Q(last_seen_at__isnull=True, created_at__lt=OuterRef("last_activity_at"))
+            | Q(last_seen_at__lt=OuterRef("last_activity_at"))
+        )
+        return self.public().filter(Exists(unseen)).order_by("-last_activity_at", "-pk")
+
     def for_organisation(self, organisation):
         """An organisation's public dilemmas. Anonymous ones are left out: listing them under
         the organisation would reveal who asked."""
@@ -442,6 +450,7 @@ class Follow(models.Model):
         Dilemma, on_delete=models.CASCADE, related_name="follows", verbose_name=_("dilemma")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow")

@@ -231,6 +231,7 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
 
 def dilemma_detail(request, pk):
     dilemma = get_object_or_404(Dilemma.objects.visible_to(request.user).for_thread(), pk=pk)
+    services.dilemma_mark_seen(user=request.user, dilemma=dilemma)
     return render(request, "dilemmas/dilemma_detail.html", _thread_context(request, dilemma))
 
 

@@ -16,17 +16,45 @@ from taggit.models import Tag
 
 from articles.models import Article
 from cases.models import Case
-from dilemmas.models import Dilemma
+from dilemmas.models import Dilemma, Flag
 from komvidere import search
 from komvidere.forms import SearchForm
 from komvidere.markdown import sanitise_headline
-from komvidere.models import SearchEntry
+from komvidere.models import SearchEntry, is_moderator
 
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
+    """Where a member starts: what needs an answer, what is new, what they follow."""
+
     template_name = "komvidere/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        featured = list(Case.objects.featured().for_list().order_by("-published_at")[:3])
+        context.update(
+            open_dilemmas=Dilemma.objects.public()
+            .open()
+            .for_list()
+            .order_by("-created_at", "-pk")[:6],
+            featured_cases=featured,
+            new_cases=Case.objects.published()
+            .exclude(pk__in=[case.pk for case in featured])
+            .for_list()
+            .order_by("-published_at", "-pk")[:6],
+            new_articles=Article.objects.published().for_list().order_by("-published_at")[:5],
+            followed=Dilemma.objects.with_news_for(user).for_list()[:6],
+        )
+        if is_moderator(user):
+            context["moderation"] = {
+                "cases_submitted": Case.objects.submitted().count(),
+                "open_flags": Flag.objects.open().count(),
+                "reviews_due": Case.objects.review_overdue().count()
+                + Article.objects.review_overdue().count(),
+            }
+        return context
 
 
 @login_not_required
