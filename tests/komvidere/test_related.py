@@ -1,0 +1,53 @@
+"""Related content: explicit links first, then shared tags and sectors, without N+1."""
+
+import pytest
+
+from komvidere.models import Sector
+from komvidere.related import related_items
+from tests.factories import ArticleFactory, CaseFactory, DilemmaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def dilemma_with(tags=(), sectors=(), **kwargs):
+    dilemma = DilemmaFactory(**kwargs)
+    dilemma.tags.set(list(tags))
+    dilemma.sectors.set(sectors)
+    return dilemma
+
+
+def test_explicit_links_first_then_most_shared(django_assert_max_num_queries):
+    energi, transport = Sector.objects.get(slug="energi"), Sector.objects.get(slug="transport")
+    case = CaseFactory(tags=["fjernvarme", "varmeplan"], sectors=[energi])
+    linked = ArticleFactory(title="Linket guide")
+    two_tags = CaseFactory(title="To fælles tags", tags=["fjernvarme", "varmeplan"])
+    one_tag = dilemma_with(tags=["fjernvarme"], title="Et fælles tag")
+    sector_only = ArticleFactory(title="Kun sektor", sectors=[energi])
+    CaseFactory(title="Intet fælles", tags=["cykler"], sectors=[transport])
+    CaseFactory(title="Kladde", tags=["fjernvarme"], status="draft", published_at=None)
+    dilemma_with(tags=["fjernvarme"], title="Skjult", hidden=True)
+    with django_assert_max_num_queries(5):
+        items = related_items(case, explicit=[linked])
+    assert [item.title for item in items] == [
+        "Linket guide",
+        "To fælles tags",
+        "Et fælles tag",
+        "Kun sektor",
+    ]
+    assert [item.related_kind for item in items] == ["article", "case", "dilemma", "article"]
+    assert one_tag in items and two_tags in items and sector_only in items
+
+
+def test_limit_and_no_self():
+    case = CaseFactory(tags=["sol"])
+    for _ in range(10):
+        CaseFactory(tags=["sol"])
+    items = related_items(case, limit=4)
+    assert len(items) == 4
+    assert case not in items
+
+
+def test_nothing_to_share_gives_only_explicit_links():
+    case = CaseFactory()
+    CaseFactory(tags=["sol"])
+    assert related_items(case) == []
