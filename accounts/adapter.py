@@ -1,3 +1,6 @@
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
@@ -25,6 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="domain_not_allowed",
             )
         return email
+
+    def send_mail(self, template_prefix, email, context):
+        # Without django.contrib.sites allauth would greet with the request's host name.
+        site = SimpleNamespace(name="Kom Videre", domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
