@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.models import Article, ArticleAttachment, ArticleRevision
+from komvidere import search
 from komvidere.validators import detect_attachment_type
 
 
@@ -75,6 +76,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 action="admin_edit",
                 changed_fields=sorted(form.changed_data),
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.index(form.instance)  # after the tags are saved: they are part of the entry
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from articles import services
-from articles.models import Article, ArticleKind, Status
+from articles.models import Article, ArticleKind
+from komvidere import search
 from komvidere.models import PlanStage, Sector, Theme
 
 MODERATOR = "coordinator@rm.dk"
@@ -353,7 +354,6 @@ def seed(users: dict[str, User]) -> None:
         services.article_publish(article=article, user=author)
         published = now - timedelta(days=spec["days_ago"])
         Article.objects.filter(pk=article.pk).update(
-            published_at=published,
-            last_reviewed_at=published.date(),
-            status=Status.PUBLISHED,
+            published_at=published, last_reviewed_at=published.date()
         )
+        search.index(Article.objects.get(pk=article.pk))

@@ -22,6 +22,7 @@ from taggit.models import TaggedItemBase
 from accounts.validators import no_control_characters
 from articles.embeds import Embed, embed_for, host_of
 from komvidere.models import Publishable, PublishableQuerySet, Status, is_moderator
+from komvidere.search import SearchDocument
 from komvidere.validators import no_html, validate_attachment_file
 
 BODY_MAX_LENGTH = 50_000
@@ -91,6 +92,9 @@ class ArticleQuerySet(PublishableQuerySet):
                 queryset=ArticleAttachment.objects.order_by("uploaded_at", "pk"),
             ),
         )
+
+    def for_search_index(self):
+        return self.prefetch_related("tags")
 
     def recent(self, limit: int = 5):
         """The newest published articles (for the home page)."""
@@ -263,6 +267,21 @@ class Article(Publishable):
 
     def is_review_overdue(self) -> bool:
         return bool(self.review_due and self.review_due < timezone.localdate())
+
+    def search_document(self) -> SearchDocument | None:
+        """What search may show of this article: only a published one."""
+        if self.status != Status.PUBLISHED:
+            return None
+        return SearchDocument(
+            kind="article",
+            title=self.title,
+            url=self.get_absolute_url(),
+            summary=self.summary,
+            body=self.body,
+            tags=" ".join(tag.name for tag in self.tags.all()),
+            meta=" · ".join(filter(None, [self.get_kind_display(), self.source_organisation])),
+            published_at=self.published_at,
+        )
 
 
 class ArticleAttachment(models.Model):

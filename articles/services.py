@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleAttachment, ArticleRevision, Status
+from komvidere import search
 from komvidere.models import is_moderator
 from komvidere.validators import detect_attachment_type, validate_attachment_file
 
@@ -129,6 +130,7 @@ def _transition(article: Article, user, to: str, action: str) -> Article:
     article.updated_by = user
     article.save()
     _log(article, user, action, ["status"])
+    search.index(article)
     return article
 
 
@@ -151,6 +153,7 @@ def article_create(*, author, **fields: Any) -> Article:
     article.save()
     _apply_later(article, later)
     _log(article, author, "create")
+    search.index(article)
     return article
 
 
@@ -173,6 +176,7 @@ def article_update(*, article: Article, editor, **fields: Any) -> Article:
     _apply_later(article, later)
     if changed:
         _log(article, editor, "edit", changed)
+    search.index(article)
     return article
 
 

@@ -181,3 +181,24 @@ def test_kind_constraint_holds_in_the_database(article):
         "news",
     }
     assert Article.objects.filter(~Q(kind__in=ArticleKind.values)).count() == 0
+
+
+def test_search_entries_follow_the_workflow(moderator):
+    from komvidere.models import SearchEntry
+
+    article = _create(moderator, title="Klimabudget som styring", tags=["klimabudget"])
+    assert not SearchEntry.objects.filter(kind="article").exists()  # drafts are never found
+
+    services.article_publish(article=article, user=moderator)
+    entry = SearchEntry.objects.get(kind="article")
+    assert (entry.title, entry.url, entry.tags) == (
+        "Klimabudget som styring",
+        article.get_absolute_url(),
+        "klimabudget",
+    )
+
+    services.article_update(article=article, editor=moderator, title="Klimabudget i praksis")
+    assert SearchEntry.objects.get(kind="article").title == "Klimabudget i praksis"
+
+    services.article_archive(article=article, user=moderator)
+    assert not SearchEntry.objects.filter(kind="article").exists()
