@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
@@ -45,5 +43,5 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, not even with DEBUG on: every file goes through a
+# view in its app that checks the member may see the item it belongs to.
