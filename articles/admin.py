@@ -41,7 +41,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "kind", "featured", "sectors", "themes", "plan_stage"]
     search_fields = ["title", "summary", "source_organisation", "author__email", "author__name"]
-    autocomplete_fields = ["author"]
+    autocomplete_fields = ["author", "related_cases", "related_dilemmas"]
     list_select_related = ["plan_stage"]
     readonly_fields = [
         "slug",

@@ -212,6 +212,18 @@ class Article(Publishable):
         verbose_name=_("tags"),
         help_text=_("Free keywords separated by commas, for example: co2-regnskab, skybrud."),
     )
+    related_cases = models.ManyToManyField(
+        "cases.Case",
+        blank=True,
+        related_name="linked_articles",
+        verbose_name=_("related cases"),
+    )
+    related_dilemmas = models.ManyToManyField(
+        "dilemmas.Dilemma",
+        blank=True,
+        related_name="linked_articles",
+        verbose_name=_("related dilemmas"),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

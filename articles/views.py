@@ -13,6 +13,7 @@ from articles.forms import ArticleFilterForm, ArticleForm, AttachmentForm
 from articles.models import Article, ArticleAttachment, attach_tags
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
+from komvidere.related import related_items
 
 
 def _filter_data(request) -> tuple[ArticleFilterForm, dict]:
@@ -80,6 +81,14 @@ class ArticleDetailView(DetailView):
         context["is_moderator"] = moderator
         if moderator:
             context["revisions"] = self.object.revisions.select_related("editor")[:10]
+        article = self.object
+        context["related"] = related_items(
+            article,
+            explicit=[
+                *article.related_cases.published().select_related("organisation"),
+                *article.related_dilemmas.public(),
+            ],
+        )
         return context
 
 

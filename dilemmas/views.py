@@ -26,6 +26,7 @@ from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
 from dilemmas.suggestions import similar_cases, similar_dilemmas
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
+from komvidere.related import related_items
 
 SORTS = {
     "activity": ("-last_activity_at", "-pk"),
@@ -211,9 +212,10 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
     user = request.user
     replies = list(Reply.objects.filter(dilemma=dilemma).for_thread(user))
     accepted = next((r for r in replies if r.pk == dilemma.accepted_reply_id), None)
-    related_cases = dilemma.related_cases.all()
-    if hasattr(related_cases, "published"):
-        related_cases = related_cases.published()
+    explicit = [
+        *dilemma.related_cases.published().select_related("organisation"),
+        *dilemma.linked_articles.published(),
+    ]
     return {
         "dilemma": dilemma,
         "accepted_reply": accepted,
@@ -225,7 +227,7 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
         "can_settle": dilemma.can_settle(user),
         "can_reply": dilemma.can_reply(user),
         "reply_form": reply_form or ReplyForm(),
-        "related_cases": related_cases,
+        "related": related_items(dilemma, explicit=explicit),
     }
 
 

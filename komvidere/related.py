@@ -37,8 +37,9 @@ def related_items(obj, *, explicit=(), limit: int = 6) -> list:
     if len(items) >= limit:
         return items[:limit]
 
-    tag_ids = list(obj.tags.values_list("pk", flat=True))
-    sector_ids = list(obj.sectors.values_list("pk", flat=True))
+    # .all() uses the page's prefetch when there is one.
+    tag_ids = [tag.pk for tag in obj.tags.all()]
+    sector_ids = [sector.pk for sector in obj.sectors.all()]
     if not tag_ids and not sector_ids:
         return items
     candidates = []

@@ -600,7 +600,7 @@ def test_thread_with_100_replies_has_a_fixed_query_count(
     dilemma.tags.set(["vind", "borgere"])
     client = client_for(member)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(dilemma.get_absolute_url())
 
     html = response.content.decode()

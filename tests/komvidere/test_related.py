@@ -51,3 +51,16 @@ def test_nothing_to_share_gives_only_explicit_links():
     case = CaseFactory()
     CaseFactory(tags=["sol"])
     assert related_items(case) == []
+
+
+def test_dilemma_and_article_pages_show_related_items(member_client):
+    dilemma = dilemma_with(tags=["varmepumper"])
+    article = ArticleFactory(title="Guide til varmepumper", tags=["varmepumper"])
+    article.related_dilemmas.add(dilemma)
+    CaseFactory(title="Varmepumper i Odder", tags=["varmepumper"])
+    thread = member_client.get(dilemma.get_absolute_url()).content.decode()
+    assert "Guide til varmepumper" in thread
+    assert "Varmepumper i Odder" in thread
+    page = member_client.get(article.get_absolute_url()).content.decode()
+    assert dilemma.title in page
+    assert "Varmepumper i Odder" in page
