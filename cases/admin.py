@@ -8,6 +8,7 @@ from cases import services
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision
 from cases.services import revision_value
 from cases.validators import validate_cover_image
+from komvidere import search
 
 
 class CaseLinkInline(admin.TabularInline):
@@ -96,6 +97,10 @@ class CaseAdmin(admin.ModelAdmin):
             )
         elif not change:
             CaseRevision.objects.create(case=obj, editor=request.user, action="admin_create")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.index(form.instance)  # after the tags are saved: they are part of the entry
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from accounts.validators import no_control_characters
 from cases.validators import no_html, validate_attachment_file, validate_cover_image
 from komvidere.models import Publishable, PublishableQuerySet, Status
+from komvidere.search import SearchDocument
 
 YEAR_MIN = 1990
 YEAR_MAX = 2100
@@ -140,6 +141,9 @@ class CaseQuerySet(PublishableQuerySet):
         return self.select_related("organisation", "plan_stage").prefetch_related(
             "partners", "sectors", "themes", "tags"
         )
+
+    def for_search_index(self):
+        return self.select_related("organisation").prefetch_related("tags")
 
     def for_organisation(self, organisation):
         """Published cases the organisation leads or takes part in (for its organisation page)."""
@@ -417,6 +421,21 @@ class Case(Publishable):
         if self.year_start:
             return f"{self.year_start}–"
         return str(self.year_end or "")
+
+    def search_document(self) -> SearchDocument | None:
+        """What search may show of this case: only a published one."""
+        if self.status != Status.PUBLISHED:
+            return None
+        return SearchDocument(
+            kind="case",
+            title=self.title,
+            url=self.get_absolute_url(),
+            summary=self.summary,
+            body="\n\n".join(getattr(self, name) for name in SECTION_NAMES if getattr(self, name)),
+            tags=" ".join(tag.name for tag in self.tags.all()),
+            meta=" · ".join(filter(None, [self.organisation.name, self.get_work_status_display()])),
+            published_at=self.published_at,
+        )
 
     def is_review_overdue(self) -> bool:
         return bool(self.review_due and self.review_due < timezone.localdate())

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision, Status
 from cases.validators import detect_attachment_type, validate_attachment_file
+from komvidere import search
 from komvidere.models import is_moderator
 
 logger = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ def _transition(case: Case, user, to: str, action: str) -> Case:
     case.save()
     changed = {k: v for k, v in previous.items() if v != _current(case, k)}
     _log(case, user, action, changed)
+    search.index(case)  # in the index only while published
     return case
 
 
@@ -264,6 +266,7 @@ def case_update(*, case: Case, editor, submit: bool = False, **fields: Any) -> C
         _log(case, editor, "edit", previous)
     if submit and case.status == Status.DRAFT:
         _transition(case, editor, Status.SUBMITTED, "submit")
+    search.index(case)
     return case
 
 

@@ -319,3 +319,24 @@ def test_a_slug_clash_at_the_last_moment_is_retried(member, sector, monkeypatch)
 
     assert case.slug.startswith("solceller-paa-skolerne-")
     assert Case.objects.count() == 2
+
+
+def test_only_published_cases_are_in_the_search_index(member, moderator, sector):
+    from komvidere import search
+    from komvidere.models import SearchEntry
+
+    case = create(member, sector, tags=["solceller"], submit=True)
+    assert not SearchEntry.objects.exists()
+
+    services.case_publish(case=case, user=moderator)
+    entry = SearchEntry.objects.get()
+    assert entry.kind == "case"
+    assert entry.url == case.get_absolute_url()
+    assert "solceller" in entry.tags
+    assert list(search.search("skolerne")) == [entry]
+
+    services.case_update(case=case, editor=member, title="Solceller på rådhuset")
+    assert SearchEntry.objects.get().title == "Solceller på rådhuset"
+
+    services.case_archive(case=case, user=moderator)
+    assert not SearchEntry.objects.exists()
