@@ -7,8 +7,8 @@ from django.utils.translation import ngettext
 from cases import services
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision
 from cases.services import revision_value
-from cases.validators import validate_cover_image
 from komvidere import search
+from komvidere.validators import validate_cover_image
 
 
 class CaseLinkInline(admin.TabularInline):
@@ -48,7 +48,13 @@ class CaseAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "featured", "sectors", "organisation__region", "work_status"]
     search_fields = ["title", "summary", "organisation__name", "author__email", "author__name"]
-    autocomplete_fields = ["organisation", "partners", "related_cases", "author"]
+    autocomplete_fields = [
+        "organisation",
+        "partners",
+        "related_cases",
+        "related_articles",
+        "author",
+    ]
     list_select_related = ["organisation"]
     readonly_fields = ["slug", "status", "published_at", "created_at", "updated_at"]
     filter_horizontal = ["sectors", "themes"]

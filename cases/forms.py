@@ -6,13 +6,13 @@ from taggit.models import Tag
 from accounts.models import Organisation, Region
 from accounts.validators import no_control_characters
 from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
-from cases.validators import (
+from komvidere.models import PlanStage, Sector, Theme
+from komvidere.validators import (
     ATTACHMENT_EXTENSIONS,
     no_html,
     validate_attachment_file,
     validate_cover_image,
 )
-from komvidere.models import PlanStage, Sector, Theme
 
 FILE_NOT_KEPT = _(
     "If the form has errors you must choose the file again: browsers cannot keep a chosen file."

@@ -1,8 +1,4 @@
-"""The cases sections for organisation and person pages.
-
-Not registered yet: the lead wires the organisation page (one call to `register()`, e.g. from
-CasesConfig.ready(); note it adds one query to each page, see the accounts query budgets).
-"""
+"""The cases sections on organisation and person pages (registered in CasesConfig.ready)."""
 
 from accounts import sections
 from cases.models import Case

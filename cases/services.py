@@ -23,9 +23,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision, Status
-from cases.validators import detect_attachment_type, validate_attachment_file
 from komvidere import search
 from komvidere.models import is_moderator
+from komvidere.validators import detect_attachment_type, validate_attachment_file
 
 logger = logging.getLogger(__name__)
 

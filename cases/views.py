@@ -17,6 +17,7 @@ from cases.forms import AttachmentForm, CaseFilterForm, CaseForm, LinkForm, Revi
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
+from komvidere.related import related_items
 
 
 def _filter_data(request) -> tuple[CaseFilterForm, dict]:
@@ -81,6 +82,15 @@ class CaseDetailView(DetailView):
         if moderator:
             context["review_form"] = review_form or ReviewForm(instance=case)
             context["revisions"] = case.revisions.select_related("editor")[:10]
+        context["related"] = related_items(
+            case,
+            explicit=[
+                *case.published_related_cases,
+                *case.related_articles.published(),
+                *case.linked_articles.published(),
+                *case.dilemmas.public(),
+            ],
+        )
         return context
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DilemmasConfig(AppConfig):
     name = "dilemmas"
     verbose_name = _("Dilemmas")
+
+    def ready(self):
+        from dilemmas import sections
+
+        sections.register()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from komvidere import tagging
 from komvidere.models import is_moderator
 from komvidere.search import SearchDocument
 
@@ -563,18 +564,6 @@ class Flag(models.Model):
         return self.dilemma if self.dilemma_id else self.reply.dilemma
 
 
-def attach_tags(dilemmas) -> None:
-    """Give each dilemma `tag_list` with one query for the whole page.
-
-    Cheaper than prefetch_related("tags") on list pages (see RECIPES: taggit's prefetch)."""
-    dilemmas = list(dilemmas)
-    by_dilemma: dict[int, list] = {d.pk: [] for d in dilemmas}
-    rows = (
-        TaggedDilemma.objects.filter(content_object_id__in=by_dilemma)
-        .select_related("tag")
-        .order_by("tag__name")
-    )
-    for row in rows:
-        by_dilemma[row.content_object_id].append(row.tag)
-    for dilemma in dilemmas:
-        dilemma.tag_list = by_dilemma[dilemma.pk]
+def attach_tags(dilemmas) -> list:
+    """Give each item a `tag_list` with one query for the whole page (komvidere.tagging)."""
+    return tagging.attach_tags(dilemmas, TaggedDilemma)

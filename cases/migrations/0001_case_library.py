@@ -2,7 +2,7 @@
 
 import accounts.validators
 import cases.models
-import cases.validators
+import komvidere.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
@@ -34,9 +34,9 @@ class Migration(migrations.Migration):
                 ('last_reviewed_at', models.DateField(blank=True, null=True, verbose_name='last reviewed')),
                 ('review_due', models.DateField(blank=True, help_text='When a moderator should check that the content is still current.', null=True, verbose_name='review due')),
                 ('featured', models.BooleanField(default=False, verbose_name='featured')),
-                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='title')),
+                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='title')),
                 ('slug', models.SlugField(editable=False, max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.CharField(help_text='At most 500 characters, plain text. Shown in lists and search results.', max_length=500, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='summary')),
+                ('summary', models.CharField(help_text='At most 500 characters, plain text. Shown in lists and search results.', max_length=500, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='summary')),
                 ('origin', models.CharField(choices=[('municipality', 'Municipality'), ('utility', 'Utility company'), ('business', 'Business'), ('region', 'Region'), ('other', 'Other')], default='municipality', help_text='Who started the initiative.', max_length=20, verbose_name='origin')),
                 ('work_status', models.CharField(choices=[('planned', 'Planned'), ('ongoing', 'Ongoing'), ('completed', 'Completed')], default='ongoing', max_length=20, verbose_name='work status')),
                 ('year_start', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='start year')),
@@ -51,10 +51,10 @@ class Migration(migrations.Migration):
                 ('transferability', models.TextField(blank=True, max_length=20000, validators=[accounts.validators.no_control_characters], verbose_name='transferability')),
                 ('co2e_tonnes_per_year', models.DecimalField(blank=True, decimal_places=1, help_text='Estimated yearly reduction in tonnes of CO2 equivalents. Leave empty if unknown.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='CO2e reduction (tonnes per year)')),
                 ('budget_dkk', models.BigIntegerField(blank=True, help_text='Total budget in Danish kroner, whole kroner. Leave empty if unknown.', null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='budget (DKK)')),
-                ('contact_name', models.CharField(blank=True, max_length=150, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='contact person')),
+                ('contact_name', models.CharField(blank=True, max_length=150, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='contact person')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('cover_image', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', max_length=255, upload_to=cases.models.cover_upload_to, validators=[cases.validators.validate_cover_image], verbose_name='cover image')),
-                ('cover_credit', models.CharField(blank=True, help_text='Photographer or source of the cover image.', max_length=200, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='image credit')),
+                ('cover_image', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, at most 5 MB.', max_length=255, upload_to=cases.models.cover_upload_to, validators=[komvidere.validators.validate_cover_image], verbose_name='cover image')),
+                ('cover_credit', models.CharField(blank=True, help_text='Photographer or source of the cover image.', max_length=200, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='image credit')),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(app_label)s_authored', to=settings.AUTH_USER_MODEL, verbose_name='author')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.organisation', verbose_name='lead organisation')),
                 ('partners', models.ManyToManyField(blank=True, related_name='partner_cases', to='accounts.organisation', verbose_name='partner organisations')),
@@ -73,8 +73,8 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=cases.models.attachment_upload_to, validators=[cases.validators.validate_attachment_file], verbose_name='file')),
-                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='title')),
+                ('file', models.FileField(max_length=255, upload_to=cases.models.attachment_upload_to, validators=[komvidere.validators.validate_attachment_file], verbose_name='file')),
+                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='title')),
                 ('original_name', models.CharField(editable=False, max_length=255, verbose_name='original file name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
                 ('size', models.PositiveIntegerField(default=0, editable=False, verbose_name='size in bytes')),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             name='CaseLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, cases.validators.no_html], verbose_name='link text')),
+                ('title', models.CharField(max_length=200, validators=[accounts.validators.no_control_characters, komvidere.validators.no_html], verbose_name='link text')),
                 ('url', models.URLField(max_length=500, verbose_name='address (URL)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='cases.case', verbose_name='case')),

@@ -64,3 +64,17 @@ def test_dilemma_and_article_pages_show_related_items(member_client):
     page = member_client.get(article.get_absolute_url()).content.decode()
     assert dilemma.title in page
     assert "Varmepumper i Odder" in page
+
+
+def test_organisation_and_person_pages_list_content_but_not_anonymous_askers(member_client):
+    from tests.factories import UserFactory
+
+    author = UserFactory()
+    CaseFactory(title="Fjernvarme i Silkeborg", author=author)
+    DilemmaFactory(title="Åbent dilemma fra Silkeborg", author=author)
+    DilemmaFactory(title="Anonymt dilemma fra Silkeborg", author=author, anonymous=True)
+    for url in (author.organisation.get_absolute_url(), author.get_absolute_url()):
+        html = member_client.get(url).content.decode()
+        assert "Fjernvarme i Silkeborg" in html
+        assert "Åbent dilemma fra Silkeborg" in html
+        assert "Anonymt dilemma fra Silkeborg" not in html
