@@ -330,7 +330,7 @@ def test_person_page_query_budget(member_client, other_member, django_assert_max
     other_member.sectors.set(Sector.objects.all())
     other_member.themes.set(Theme.objects.all())
 
-    with django_assert_max_num_queries(9)  # + cases and dilemmas sections:
+    with django_assert_max_num_queries(9):  # + cases and dilemmas sections
         assert member_client.get(f"/people/{other_member.pk}/").status_code == 200
 
 
@@ -415,7 +415,7 @@ def test_an_organisation_without_members_says_so(member_client):
 def test_organisation_page_query_budget(member_client, django_assert_max_num_queries):
     UserFactory.create_batch(60)
 
-    with django_assert_max_num_queries(8)  # + cases and dilemmas sections:
+    with django_assert_max_num_queries(8):  # + cases and dilemmas sections
         response = member_client.get("/organisations/silkeborg/")
     assert len(response.context["people"]) == 61
 
