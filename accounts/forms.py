@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region, User
-from accounts.validators import no_control_characters
 from komvidere.models import Sector, Theme
+from komvidere.validators import no_control_characters
 
 
 class SignupForm(forms.Form):

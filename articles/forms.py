@@ -5,10 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from accounts.validators import no_control_characters
 from articles.models import MARKDOWN_HELP, Article, ArticleKind
 from komvidere.models import PlanStage, Sector, Theme
-from komvidere.validators import ATTACHMENT_EXTENSIONS, no_html, validate_attachment_file
+from komvidere.validators import (
+    ATTACHMENT_EXTENSIONS,
+    no_control_characters,
+    no_html,
+    validate_attachment_file,
+)
 
 FILE_NOT_KEPT = _(
     "If the form has errors you must choose the file again: browsers cannot keep a chosen file."

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +10,7 @@ from articles import services
 from articles.facets import apply_facets, base_queryset, facet_counts
 from articles.forms import ArticleFilterForm, ArticleForm, AttachmentForm
 from articles.models import Article, ArticleAttachment, attach_tags
+from komvidere.downloads import file_response
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -206,16 +206,6 @@ def attachment_download(request, slug, pk):
     """Uploads are not public: only someone who may see the article gets its files."""
     article = _visible_article(request, slug)
     attachment = get_object_or_404(ArticleAttachment, article=article, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.download_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_response(
+        attachment.file, filename=attachment.download_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

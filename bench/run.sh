@@ -34,7 +34,7 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 
-pages=("/health/" "/" "/people/" "/people/?region=midtjylland" "/organisations/" "/organisations/aarhus/")
+pages=("/health/" "/" "/cases/" "/cases/?sector=energi&sort=co2e" "/cases/bench-case-7/" "/dilemmas/" "/articles/" "/articles/bench-article-3/" "/search/?q=fjernvarme" "/search/?q=skybrud+regnvand" "/tags/biogas/" "/people/" "/organisations/aarhus/")
 for extra in ${BENCH_PAGES:-}; do pages+=("$extra"); done
 
 floor=""

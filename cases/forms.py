@@ -4,11 +4,11 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from accounts.models import Organisation, Region
-from accounts.validators import no_control_characters
 from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import (
     ATTACHMENT_EXTENSIONS,
+    no_control_characters,
     no_html,
     validate_attachment_file,
     validate_cover_image,

@@ -16,11 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.validators import no_control_characters
 from komvidere import tagging
-from komvidere.models import Publishable, PublishableQuerySet, Status
+from komvidere.models import Attachment, Publishable, PublishableQuerySet, Status
 from komvidere.search import SearchDocument
-from komvidere.validators import no_html, validate_attachment_file, validate_cover_image
+from komvidere.validators import (
+    no_control_characters,
+    no_html,
+    validate_attachment_file,
+    validate_cover_image,
+)
 
 YEAR_MIN = 1990
 YEAR_MAX = 2100
@@ -452,7 +456,7 @@ class CaseLink(models.Model):
         return self.title
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(Attachment):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
     )
@@ -462,40 +466,12 @@ class CaseAttachment(models.Model):
         max_length=255,
         validators=[validate_attachment_file],
     )
-    title = models.CharField(
-        _("title"), max_length=200, validators=[no_control_characters, no_html]
-    )
-    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
-    content_type = models.CharField(_("content type"), max_length=100, editable=False)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
+    class Meta(Attachment.Meta):
+        pass
 
     def get_absolute_url(self):
         return reverse("cases:attachment", kwargs={"slug": self.case.slug, "pk": self.pk})
-
-    @property
-    def extension(self) -> str:
-        return PurePath(self.file.name).suffix.lower().lstrip(".")
-
-    @property
-    def download_name(self) -> str:
-        return self.original_name or f"{self.title}.{self.extension}"
 
 
 class CaseRevision(models.Model):

@@ -1,9 +1,10 @@
 import csv
 import mimetypes
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from cases import services
 from cases.facets import apply_facets, base_queryset, facet_counts
 from cases.forms import AttachmentForm, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from komvidere.downloads import file_response
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -277,35 +279,23 @@ def attachment_download(request, slug, pk):
     """Uploads are not public: only someone who may see the case gets its files."""
     case = _visible_case(request, slug)
     attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.download_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return file_response(
+        attachment.file, filename=attachment.download_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @require_safe
 def cover_image(request, slug):
     case = _visible_case(request, slug)
-    if not case.cover_image:
-        raise Http404
-    try:
-        handle = case.cover_image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(case.cover_image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(case.cover_image.name or "")[0] or ""
     if not content_type.startswith("image/"):
         raise Http404
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return file_response(
+        case.cover_image,
+        filename=PurePath(case.cover_image.name).name,
+        content_type=content_type,
+        as_attachment=False,
+    )
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from accounts.models import Organisation
-from accounts.validators import no_control_characters
 from dilemmas.models import (
     BODY_MAX,
     TITLE_MAX,
@@ -14,6 +13,7 @@ from dilemmas.models import (
     Kind,
 )
 from komvidere.models import PlanStage, Sector, Theme
+from komvidere.validators import no_control_characters
 
 MAX_TAGS = 10
 TAG_MAX = 50

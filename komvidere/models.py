@@ -3,12 +3,16 @@
 This module imports no app: cases, dilemmas and articles import from it, never the reverse.
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from komvidere.validators import no_control_characters, no_html
 
 
 class TaxonomyQuerySet(models.QuerySet):
@@ -197,3 +201,44 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+class Attachment(models.Model):
+    """A file attached to a case or article. Subclasses add the owner and the `file` field
+    (with their own upload path and validators); downloads go through a permission-checking
+    view, never a public URL."""
+
+    title = models.CharField(
+        _("title"), max_length=200, validators=[no_control_characters, no_html]
+    )
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.file.name).suffix.lower().lstrip(".")
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name or f"{self.title}.{self.extension}"

@@ -33,6 +33,13 @@ ATTACHMENT_EXTENSIONS = sorted({ext for exts in ATTACHMENT_TYPES.values() for ex
 # Pillow's format name → the extensions a cover image of that format may have.
 COVER_FORMATS: dict[str, set[str]] = {"PNG": {"png"}, "JPEG": {"jpg", "jpeg"}, "WEBP": {"webp"}}
 
+
+def no_control_characters(value: str) -> None:
+    """Refuse NUL and other control characters (tabs and line breaks are fine)."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise ValidationError(_("Remove the invisible control characters from this text."))
+
+
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 
 
