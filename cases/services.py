@@ -11,17 +11,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts import notifications
+from accounts.models import Notification
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision, Status
 from komvidere import search
 from komvidere.models import is_moderator
@@ -284,15 +283,18 @@ def case_withdraw(*, case: Case, user) -> Case:
 
 @transaction.atomic
 def case_publish(*, case: Case, user, notify: bool = True) -> Case:
-    """Publish a case (moderators) and e-mail its author once the transaction has committed.
-
-    `notify=False` skips the e-mail (demo data).
-    """
+    """Publish a case (moderators) and tell its author: in their inbox, and by e-mail after the
+    commit as their notification preference says. `notify=False` skips that (demo data)."""
     _require_moderator(user)
     case = _transition(case, user, Status.PUBLISHED, "publish")
     if notify:
-        case_id = case.pk
-        transaction.on_commit(lambda: send_published_email(case_id=case_id))
+        notifications.notify(
+            recipient=case.author,
+            kind=Notification.Kind.CASE_PUBLISHED,
+            title=case.title,
+            url=case.get_absolute_url(),
+            actor=user,
+        )
     return case
 
 
@@ -400,33 +402,3 @@ def attachment_delete(*, attachment: CaseAttachment, user) -> None:
     attachment.delete()
     if name:
         _delete_file_after_commit(storage, name)
-
-
-# --- e-mail -------------------------------------------------------------------------------------
-
-
-def send_published_email(*, case_id: int) -> bool:
-    """Tell the author their case is published. A failed send is logged; nothing is lost."""
-    try:
-        case = Case.objects.select_related("author").get(pk=case_id)
-        if not case.author.email:
-            return False
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "case": case,
-                "author": case.author,
-                "url": settings.SITE_URL + case.get_absolute_url(),
-                "site_name": "Kom Videre",
-            }
-            subject = render_to_string("cases/email/case_published_subject.txt", context)
-            body = render_to_string("cases/email/case_published.txt", context)
-        send_mail(
-            " ".join(subject.split()),
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [case.author.email],
-        )
-    except Exception:
-        logger.exception("Could not send the 'case published' e-mail for case %s", case_id)
-        return False
-    return True

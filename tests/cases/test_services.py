@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import notifications
+from accounts.models import Notification
 from cases import services
 from cases.models import Case, CaseAttachment, CaseRevision, Status
 from tests.cases.conftest import docx_bytes, pdf_bytes, png_bytes, upload
@@ -133,7 +135,7 @@ def test_another_member_may_not_submit(member, other_member, sector):
         services.case_submit(case=case, user=other_member)
 
 
-def test_publish_emails_the_author_after_commit(
+def test_publish_tells_the_author_after_commit(
     member, moderator, sector, django_capture_on_commit_callbacks
 ):
     case = create(member, sector, submit=True)
@@ -153,6 +155,18 @@ def test_publish_emails_the_author_after_commit(
     assert message.to == [member.email]
     assert case.title in message.subject
     assert case.get_absolute_url() in message.body
+    inbox = Notification.objects.get(recipient=member)
+    assert inbox.kind == Notification.Kind.CASE_PUBLISHED
+    assert inbox.url == case.get_absolute_url()
+
+
+def test_publish_respects_the_authors_notification_preference(member, moderator, sector):
+    member.email_notifications = member.NotifyBy.NEVER
+    member.save()
+    case = create(member, sector, submit=True)
+    services.case_publish(case=case, user=moderator)
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=member).count() == 1
 
 
 def test_a_failed_email_is_logged_and_the_case_stays_published(
@@ -163,16 +177,18 @@ def test_a_failed_email_is_logged_and_the_case_stays_published(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(notifications, "send_mail", broken)
     with (
-        caplog.at_level(logging.ERROR, logger="cases.services"),
+        caplog.at_level(logging.ERROR, logger="accounts.notifications"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.case_publish(case=case, user=moderator)
 
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED
-    assert "Could not send" in caplog.text
+    assert "Could not e-mail" in caplog.text
+    notification = Notification.objects.get(recipient=member)
+    assert notification.emailed_at is None  # left for a later attempt
 
 
 def test_a_rolled_back_publish_sends_nothing(member, moderator, sector):
