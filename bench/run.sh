@@ -23,6 +23,8 @@ $PY manage.py migrate --noinput -v 0
 $PY manage.py createcachetable
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py shell -c "import bench.seed; bench.seed.run()"
+# Fresh bulk rows: let the planner see them (autovacuum would, later).
+psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
 cookie=$($PY manage.py shell -v 0 -c "import bench.seed; print(bench.seed.session_cookie())" | tail -n 1)
 
 .venv/bin/gunicorn komvidere.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \

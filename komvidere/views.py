@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -110,7 +111,8 @@ class SearchView(TemplateView):
         if page.number > self.max_pages:
             raise Http404(_("No such page of results."))
         for entry in page.object_list:
-            entry.snippet = sanitise_headline(entry.headline or entry.summary)
+            text = entry.headline or entry.summary or Truncator(entry.body).words(30)
+            entry.snippet = sanitise_headline(text)
         counts = search.counts_by_kind(query)
         context.update(
             page_obj=page,
