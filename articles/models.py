@@ -79,7 +79,7 @@ class ArticleQuerySet(PublishableQuerySet):
 
     def for_list(self):
         """What an article card needs. Tags are attached per page by `attach_tags()`."""
-        return self.select_related("plan_stage").prefetch_related("sectors")
+        return self.select_related("plan_stage").prefetch_related("sectors").defer("body")
 
     def for_detail(self):
         return self.select_related("plan_stage", "author", "updated_by").prefetch_related(

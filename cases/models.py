@@ -124,7 +124,11 @@ class TaggedCase(TaggedItemBase):
 class CaseQuerySet(PublishableQuerySet):
     def for_list(self):
         """What a case card needs. Tags are attached per page by `attach_tags()` (one query)."""
-        return self.select_related("organisation", "plan_stage").prefetch_related("sectors")
+        return (
+            self.select_related("organisation", "plan_stage")
+            .prefetch_related("sectors")
+            .defer(*SECTION_NAMES)  # the long narrative texts are not shown in lists
+        )
 
     def for_detail(self):
         return self.select_related("organisation", "plan_stage", "author").prefetch_related(

@@ -8,11 +8,12 @@ A page costs two queries for the item's own tags and sectors plus one per conten
 from django.apps import apps
 from django.db.models import Count, Q
 
-# Content type → (model label, the QuerySet method that gives what every member may see).
+# Content type → (model label, the QuerySet method that gives what every member may see,
+# the fields a link needs: loading only those keeps the scoring query narrow).
 CONTENT = {
-    "case": ("cases.Case", "published"),
-    "dilemma": ("dilemmas.Dilemma", "public"),
-    "article": ("articles.Article", "published"),
+    "case": ("cases.Case", "published", ("title", "slug")),
+    "dilemma": ("dilemmas.Dilemma", "public", ("title",)),
+    "article": ("articles.Article", "published", ("title", "slug")),
 }
 
 
@@ -43,12 +44,13 @@ def related_items(obj, *, explicit=(), limit: int = 6) -> list:
     if not tag_ids and not sector_ids:
         return items
     candidates = []
-    for kind, (label, visible) in CONTENT.items():
+    for kind, (label, visible, fields) in CONTENT.items():
         if not apps.is_installed(label.split(".")[0]):
             continue
         model = apps.get_model(label)
         queryset = (
             getattr(model.objects, visible)()
+            .only(*fields)
             .filter(Q(tags__in=tag_ids) | Q(sectors__in=sector_ids))
             .annotate(
                 shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
