@@ -194,3 +194,35 @@ class TestSearchPage:
         response = member_client.get(reverse("search"), {"q": "fjernvarme xyzzy"})
         assert response.context["total"] == 0
         assert response.context["broader"] == ["fjernvarme", "xyzzy"]
+
+
+@pytest.mark.django_db
+def test_drafts_and_hidden_items_never_appear(member):
+    from dilemmas import services as dilemma_services
+    from tests.factories import ArticleFactory, CaseFactory, ModeratorFactory
+
+    published = CaseFactory(title="Varmeplan for Odder")
+    draft = CaseFactory(title="Varmeplan i kladde", status="draft", published_at=None)
+    archived = ArticleFactory(title="Varmeplan guide arkiveret", status="archived")
+    dilemma = dilemma_services.dilemma_create(
+        author=member,
+        kind="question",
+        title="Varmeplan og fjernvarme?",
+        body="Hvordan?",
+        check_rate=False,
+    )
+    reply = dilemma_services.reply_create(
+        author=member, dilemma=dilemma, body="Vores varmeplan virker", check_rate=False
+    )
+    search.rebuild()
+    assert {e.title for e in search.search("varmeplan")} == {
+        "Varmeplan for Odder",
+        "Varmeplan og fjernvarme?",  # the dilemma and its reply
+    }
+    assert draft.title not in {e.title for e in search.search("kladde")}
+    assert archived.title not in {e.title for e in search.search("arkiveret")}
+    moderator = ModeratorFactory()
+    dilemma_services.reply_set_hidden(user=moderator, reply=reply, hidden=True)
+    assert [e.kind for e in search.search("virker")] == []
+    dilemma_services.dilemma_set_hidden(user=moderator, dilemma=dilemma, hidden=True)
+    assert [e.title for e in search.search("varmeplan")] == [published.title]
