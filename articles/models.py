@@ -20,7 +20,14 @@ from taggit.models import TaggedItemBase
 
 from articles.embeds import Embed, embed_for, host_of
 from komvidere import tagging
-from komvidere.models import Attachment, Publishable, PublishableQuerySet, Status, is_moderator
+from komvidere.models import (
+    Attachment,
+    Publishable,
+    PublishableQuerySet,
+    Revision,
+    Status,
+    is_moderator,
+)
 from komvidere.search import SearchDocument
 from komvidere.validators import no_control_characters, no_html, validate_attachment_file
 
@@ -297,28 +304,12 @@ class ArticleAttachment(Attachment):
         return reverse("articles:attachment", kwargs={"slug": self.article.slug, "pk": self.pk})
 
 
-class ArticleRevision(models.Model):
-    """Who changed what and when: one row per edit or status change, written by the services."""
-
+class ArticleRevision(Revision):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
     )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("editor"),
-    )
-    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=30, default="edit")
-    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
 
-    class Meta:
-        ordering = ["-edited_at", "-pk"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
+    class Meta(Revision.Meta):
         indexes = [
             models.Index(fields=["article", "-edited_at"], name="articlerevision_article_idx")
         ]

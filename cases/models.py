@@ -6,7 +6,6 @@ Reads live on `CaseQuerySet`; every write goes through `cases.services`.
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -17,7 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from komvidere import tagging
-from komvidere.models import Attachment, Publishable, PublishableQuerySet, Status
+from komvidere.models import Attachment, Publishable, PublishableQuerySet, Revision, Status
 from komvidere.search import SearchDocument
 from komvidere.validators import (
     no_control_characters,
@@ -478,29 +477,13 @@ class CaseAttachment(Attachment):
         return reverse("cases:attachment", kwargs={"slug": self.case.slug, "pk": self.pk})
 
 
-class CaseRevision(models.Model):
-    """Who changed what and when: one row per edit or status change, written by the services."""
-
+class CaseRevision(Revision):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("case")
     )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("editor"),
-    )
-    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=30, default="edit")
-    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
     previous_values = models.JSONField(_("previous values"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-edited_at", "-pk"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
+    class Meta(Revision.Meta):
         indexes = [models.Index(fields=["case", "-edited_at"], name="caserevision_case_idx")]
 
     def __str__(self):

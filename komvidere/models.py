@@ -242,3 +242,26 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         return self.original_name or f"{self.title}.{self.extension}"
+
+
+class Revision(models.Model):
+    """Who changed what and when on a case or article: one row per edit or status change,
+    written by the services. Subclasses add the foreign key to what was changed."""
+
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=30, default="edit")
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-edited_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
