@@ -27,6 +27,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils.html import escape
 
 from komvidere.models import SearchEntry
 
@@ -172,6 +173,16 @@ def _postgres_matches(entries: QuerySet, words: list[str], *, typo_tolerant: boo
             fragment_delimiter=" … ",
         ),
     ).order_by("-rank", "-published_at", "-pk")
+
+
+def highlight(text: str, query: str) -> str:
+    """The fallback's headline: the text, escaped, with the query's words in <mark>."""
+    words = terms(query)
+    html = escape(text)
+    if words:
+        pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
+    return html
 
 
 def counts_by_kind(query: str) -> dict[str, int]:

@@ -111,8 +111,11 @@ class SearchView(TemplateView):
         if page.number > self.max_pages:
             raise Http404(_("No such page of results."))
         for entry in page.object_list:
-            text = entry.headline or entry.summary or Truncator(entry.body).words(30)
-            entry.snippet = sanitise_headline(text)
+            if search.is_postgres() and entry.headline:
+                entry.snippet = sanitise_headline(entry.headline)
+            else:
+                text = entry.summary or Truncator(entry.body).words(30)
+                entry.snippet = sanitise_headline(search.highlight(text, query))
         counts = search.counts_by_kind(query)
         context.update(
             page_obj=page,

@@ -226,3 +226,9 @@ def test_drafts_and_hidden_items_never_appear(member):
     assert [e.kind for e in search.search("virker")] == []
     dilemma_services.dilemma_set_hidden(user=moderator, dilemma=dilemma, hidden=True)
     assert [e.title for e in search.search("varmeplan")] == [published.title]
+
+
+def test_fallback_highlight_escapes_and_marks():
+    html = search.highlight("Skybrud <script>x</script> og SKYBRUD", "skybrud & script")
+    assert html.count("<mark>") == 4
+    assert "<script>" not in html
