@@ -303,6 +303,11 @@ class ArticleAttachment(Attachment):
     def get_absolute_url(self):
         return reverse("articles:attachment", kwargs={"slug": self.article.slug, "pk": self.pk})
 
+    def get_delete_url(self):
+        return reverse(
+            "articles:attachment_delete", kwargs={"slug": self.article.slug, "pk": self.pk}
+        )
+
 
 class ArticleRevision(Revision):
     article = models.ForeignKey(

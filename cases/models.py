@@ -476,6 +476,9 @@ class CaseAttachment(Attachment):
     def get_absolute_url(self):
         return reverse("cases:attachment", kwargs={"slug": self.case.slug, "pk": self.pk})
 
+    def get_delete_url(self):
+        return reverse("cases:attachment_delete", kwargs={"slug": self.case.slug, "pk": self.pk})
+
 
 class CaseRevision(Revision):
     case = models.ForeignKey(
