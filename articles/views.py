@@ -11,7 +11,7 @@ from articles.facets import apply_facets, base_queryset, facet_counts
 from articles.forms import ArticleFilterForm, ArticleForm, AttachmentForm
 from articles.models import Article, ArticleAttachment, attach_tags
 from komvidere.downloads import file_response
-from komvidere.mixins import FilteredListMixin
+from komvidere.mixins import FilteredListMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 
@@ -140,29 +140,23 @@ TRANSITION_ACTIONS = {
 def article_transition(request, slug, action):
     article = _moderated_article(request, slug)
     service, done = TRANSITION_ACTIONS[action]
-    try:
-        service(article=article, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect(article)
+    return act_and_redirect(
+        request, article, lambda: service(article=article, user=request.user), done
+    )
 
 
 @require_POST
 def article_feature(request, slug):
     article = _moderated_article(request, slug)
     featured = request.POST.get("featured") == "1"
-    try:
-        services.article_set_featured(article=article, user=request.user, featured=featured)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("The article is featured.") if featured else _("The article is not featured."),
-        )
-    return redirect(article)
+    return act_and_redirect(
+        request,
+        article,
+        lambda: services.article_set_featured(
+            article=article, user=request.user, featured=featured
+        ),
+        _("The article is featured.") if featured else _("The article is not featured."),
+    )
 
 
 @require_POST

@@ -17,7 +17,7 @@ from cases.facets import apply_facets, base_queryset, facet_counts
 from cases.forms import AttachmentForm, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere.downloads import file_response
-from komvidere.mixins import FilteredListMixin
+from komvidere.mixins import FilteredListMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 
@@ -177,28 +177,19 @@ TRANSITION_ACTIONS = {
 def case_transition(request, slug, action):
     case = _visible_case(request, slug)
     service, done = TRANSITION_ACTIONS[action]
-    try:
-        service(case=case, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect(case)
+    return act_and_redirect(request, case, lambda: service(case=case, user=request.user), done)
 
 
 @require_POST
 def case_feature(request, slug):
     case = _visible_case(request, slug)
     featured = request.POST.get("featured") == "1"
-    try:
-        services.case_set_featured(case=case, user=request.user, featured=featured)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The case is featured.") if featured else _("The case is not featured.")
-        )
-    return redirect(case)
+    return act_and_redirect(
+        request,
+        case,
+        lambda: services.case_set_featured(case=case, user=request.user, featured=featured),
+        _("The case is featured.") if featured else _("The case is not featured."),
+    )
 
 
 @require_POST

@@ -1,7 +1,10 @@
 """View mixins shared by every app's list pages."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
 from django.http import Http404
+from django.shortcuts import redirect
 
 
 class FilteredListMixin:
@@ -39,3 +42,17 @@ class FilteredListMixin:
             value for value in getattr(self.filter_form, "cleaned_data", {}).values()
         )
         return context
+
+
+def act_and_redirect(request, target, action, success_message):
+    """Run a service for a POST button and go back to `target` (POST-redirect-GET).
+
+    A ValidationError from the service becomes an error message instead of a 500.
+    """
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success_message)
+    return redirect(target)
