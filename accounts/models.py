@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from komvidere import registry
+
 MODERATORS_GROUP = "Moderators"
 
 
@@ -257,12 +259,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    class Kind(models.TextChoices):
-        REPLY_ON_FOLLOWED = "reply_on_followed", _("New reply on a dilemma you follow")
-        REPLY_ACCEPTED = "reply_accepted", _("Your reply was accepted")
-        REPLY_HELPFUL = "reply_helpful", _("Your reply was marked helpful")
-        DILEMMA_CONCLUDED = "dilemma_concluded", _("Your dilemma was concluded")
-        CASE_PUBLISHED = "case_published", _("Your case was published")
+    """Something a member should know. The kinds are registered by the content apps
+    (komvidere.registry), so this model knows no content app."""
 
     recipient = models.ForeignKey(
         User,
@@ -270,7 +268,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    kind = models.CharField(_("kind"), max_length=30)
     actor = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -299,10 +297,14 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind_label}: {self.title}"
 
     def get_absolute_url(self):
         return reverse("accounts:notification_open", kwargs={"pk": self.pk})
+
+    @property
+    def kind_label(self) -> str:
+        return registry.notification_label(self.kind)
 
     @property
     def is_read(self) -> bool:

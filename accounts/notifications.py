@@ -95,9 +95,7 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
             with translation.override(settings.LANGUAGE_CODE):
                 context = {"notification": notification, "link": _absolute(notification.url)}
                 send_mail(
-                    subject=f"[Kom Videre] {notification.get_kind_display()}: {notification.title}"[
-                        :200
-                    ],
+                    subject=f"[Kom Videre] {notification.kind_label}: {notification.title}"[:200],
                     message=render_to_string("accounts/email/notification.txt", context),
                     from_email=None,
                     recipient_list=[notification.recipient.email],

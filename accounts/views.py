@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
-from accounts import feeds, sections
+from accounts import feeds
 from accounts.forms import PeopleFilterForm, ProfileForm
 from accounts.models import FeedToken, Notification, Organisation, Region, User
 from accounts.notifications import notification_mark_read, notifications_mark_all_read
+from komvidere import registry
 from komvidere.mixins import FilteredListMixin
 
 
@@ -72,8 +73,8 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = sections.build(
-            sections.person_sections, self.object, self.request.user
+        context["sections"] = registry.sections(
+            registry.PERSON_PAGE, self.object, self.request.user
         )
         return context
 
@@ -103,8 +104,8 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["people"] = User.objects.for_directory().filter(organisation=self.object)
-        context["sections"] = sections.build(
-            sections.organisation_sections, self.object, self.request.user
+        context["sections"] = registry.sections(
+            registry.ORGANISATION_PAGE, self.object, self.request.user
         )
         return context
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Knowledge articles")
+
+    def ready(self):
+        from articles import registration
+
+        registration.register()

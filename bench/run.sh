@@ -27,7 +27,7 @@ $PY manage.py shell -c "import bench.seed; bench.seed.run()"
 psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
 cookie=$($PY manage.py shell -v 0 -c "import bench.seed; print(bench.seed.session_cookie())" | tail -n 1)
 
-.venv/bin/gunicorn komvidere.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
     --no-control-socket --log-level warning &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

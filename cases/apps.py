@@ -7,6 +7,6 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from cases import sections
+        from cases import registration
 
-        sections.register()
+        registration.register()

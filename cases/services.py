@@ -20,8 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts import notifications
-from accounts.models import Notification
 from cases.models import Case, CaseAttachment, CaseLink, CaseRevision, Status
+from cases.registration import CaseNotification
 from komvidere import search
 from komvidere.models import is_moderator
 from komvidere.validators import detect_attachment_type, validate_attachment_file
@@ -290,7 +290,7 @@ def case_publish(*, case: Case, user, notify: bool = True) -> Case:
     if notify:
         notifications.notify(
             recipient=case.author,
-            kind=Notification.Kind.CASE_PUBLISHED,
+            kind=CaseNotification.PUBLISHED,
             title=case.title,
             url=case.get_absolute_url(),
             actor=user,

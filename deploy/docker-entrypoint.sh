@@ -17,7 +17,7 @@ fi
 
 # Sync workers = CPU cores measured best. Extra options: GUNICORN_CMD_ARGS. No control socket:
 # nobody runs gunicornc in the container, and $HOME (/app) is read-only for the app user.
-exec gunicorn komvidere.wsgi:application \
+exec gunicorn config.wsgi:application \
     --bind 0.0.0.0:8000 \
     --workers "${GUNICORN_WORKERS:-2}" \
     --timeout "${GUNICORN_TIMEOUT:-30}" \

@@ -7,6 +7,6 @@ class DilemmasConfig(AppConfig):
     verbose_name = _("Dilemmas")
 
     def ready(self):
-        from dilemmas import sections
+        from dilemmas import registration
 
-        sections.register()
+        registration.register()

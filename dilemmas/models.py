@@ -310,6 +310,15 @@ class DilemmaRevision(models.Model):
 
 
 class ReplyQuerySet(models.QuerySet):
+    def public(self):
+        """Shown to every member: neither the reply nor its thread hidden or deleted."""
+        return self.filter(
+            hidden=False,
+            deleted_at__isnull=True,
+            dilemma__hidden=False,
+            dilemma__deleted_at__isnull=True,
+        )
+
     def visible_to(self, user):
         if is_moderator(user):
             return self

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification, User
+from accounts.models import User
 from accounts.notifications import notify, notify_many
 from dilemmas.models import (
     Dilemma,
@@ -28,6 +28,7 @@ from dilemmas.models import (
     Reply,
     ReplyRevision,
 )
+from dilemmas.registration import DilemmaNotification
 from komvidere import ratelimit, search
 from komvidere.models import is_moderator
 
@@ -206,7 +207,7 @@ def dilemma_accept_reply(*, user: User, dilemma: Dilemma, reply: Reply) -> Dilem
     if reply.author_id != user.pk:  # nobody is told about their own action
         notify(
             recipient=reply.author,
-            kind=Notification.Kind.REPLY_ACCEPTED,
+            kind=DilemmaNotification.REPLY_ACCEPTED,
             title=dilemma.title,
             url=reply.get_absolute_url(),
             actor=_actor_for_notifications(dilemma, user),
@@ -248,7 +249,7 @@ def dilemma_conclude(*, user: User, dilemma: Dilemma, conclusion: str) -> Dilemm
     _reindex(dilemma)
     notify(
         recipient=dilemma.author,
-        kind=Notification.Kind.DILEMMA_CONCLUDED,
+        kind=DilemmaNotification.DILEMMA_CONCLUDED,
         title=dilemma.title,
         url=dilemma.get_absolute_url(),
         actor=user,
@@ -335,7 +336,7 @@ def reply_create(*, author: User, dilemma: Dilemma, body: str, check_rate: bool 
     actor = _actor_for_notifications(dilemma, author)
     notify_many(
         recipients=[u for u in followers if u.pk != author.pk],
-        kind=Notification.Kind.REPLY_ON_FOLLOWED,
+        kind=DilemmaNotification.REPLY_ON_FOLLOWED,
         title=dilemma.title,
         url=reply.get_absolute_url(),
         actor=actor,
@@ -423,7 +424,7 @@ def reply_toggle_helpful(*, user: User, reply: Reply) -> bool:
         return True
     notify(
         recipient=reply.author,
-        kind=Notification.Kind.REPLY_HELPFUL,
+        kind=DilemmaNotification.REPLY_HELPFUL,
         title=reply.dilemma.title,
         url=reply.get_absolute_url(),
         actor=_actor_for_notifications(reply.dilemma, user),

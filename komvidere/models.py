@@ -171,15 +171,10 @@ class SearchEntry(models.Model):
     migration 0004), and `title` has a trigram index for typo tolerance.
     """
 
-    class Kind(models.TextChoices):
-        CASE = "case", _("Case")
-        DILEMMA = "dilemma", _("Dilemma")
-        REPLY = "reply", _("Reply")
-        ARTICLE = "article", _("Article")
-
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=20, choices=Kind)
+    # The content type's key in komvidere.registry ("case", "reply", ...).
+    kind = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)

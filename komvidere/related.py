@@ -1,24 +1,18 @@
 """Related content for a case, dilemma or article: explicit links first, then the items that
 share the most tags and sectors with it, across all three types.
 
-The content models are found by label (never imported), so every app may use this module.
+The content models come from the content registry (never imported), so every app may use
+this module.
 A page costs two queries for the item's own tags and sectors plus one per content type.
 """
 
-from django.apps import apps
 from django.db.models import Count, Q
 
-# Content type → (model label, the QuerySet method that gives what every member may see,
-# the fields a link needs: loading only those keeps the scoring query narrow).
-CONTENT = {
-    "case": ("cases.Case", "published", ("title", "slug")),
-    "dilemma": ("dilemmas.Dilemma", "public", ("title",)),
-    "article": ("articles.Article", "published", ("title", "slug")),
-}
+from komvidere import registry
 
 
 def kind_of(obj) -> str:
-    return obj._meta.model_name
+    return registry.content_for(obj).key
 
 
 def related_items(obj, *, explicit=(), limit: int = 6) -> list:
@@ -44,13 +38,11 @@ def related_items(obj, *, explicit=(), limit: int = 6) -> list:
     if not tag_ids and not sector_ids:
         return items
     candidates = []
-    for kind, (label, visible, fields) in CONTENT.items():
-        if not apps.is_installed(label.split(".")[0]):
-            continue
-        model = apps.get_model(label)
+    for content in registry.contents(related=True):
+        kind = content.key
         queryset = (
-            getattr(model.objects, visible)()
-            .only(*fields)
+            content.visible_queryset()
+            .only(*content.link_fields)
             .filter(Q(tags__in=tag_ids) | Q(sectors__in=sector_ids))
             .annotate(
                 shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),

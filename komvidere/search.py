@@ -2,7 +2,8 @@
 
 The content apps describe each item with `search_document()` (a SearchDocument, or None when
 members may not see it) and call `index(obj)` from their services after every write that
-changes what members see. This module imports no app: it finds the searchable models by label.
+changes what members see. This module imports no app: it finds the searchable models in the
+content registry.
 
 On PostgreSQL: Danish full-text search over a weighted tsvector (title A, tags and summary B,
 body C) with prefix matching per word (Danish compounds: "skybrud" finds "skybrudssikring"),
@@ -15,7 +16,6 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -29,9 +29,9 @@ from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 
+from komvidere import registry
 from komvidere.models import SearchEntry
 
-SEARCHABLE = ("cases.Case", "dilemmas.Dilemma", "dilemmas.Reply", "articles.Article")
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -88,10 +88,9 @@ def unindex(obj) -> None:
 
 
 def searchable_models():
-    for label in SEARCHABLE:
-        app_label = label.split(".")[0]
-        if apps.is_installed(app_label):
-            yield apps.get_model(label)
+    for content in registry.contents():
+        if hasattr(content.model, "search_document"):
+            yield content.model
 
 
 @transaction.atomic

@@ -1,29 +1,22 @@
 """Tags shared by every content type: one page's tags in one query, usage counts, merging.
 
 Each content app tags through its own django-taggit through model (a real foreign key per
-content type). This module finds those through models from taggit's Tag, so it imports no app.
+content type). This module finds those through models in the content registry, so it imports
+no app.
 """
 
 from collections import defaultdict
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count
 from taggit.models import Tag, TaggedItemBase
 
-from komvidere import search
+from komvidere import registry, search
 
 
 def through_models() -> list[type[TaggedItemBase]]:
-    """Every concrete through model that tags content with taggit's Tag."""
-    found = []
-    for rel in Tag._meta.related_objects:
-        model = rel.related_model
-        if not issubclass(model, TaggedItemBase):
-            continue
-        field = next((f for f in model._meta.fields if f.name == "content_object"), None)
-        if isinstance(field, models.ForeignKey):  # not taggit's generic TaggedItem
-            found.append(model)
-    return found
+    """Every content type's through model (taggit's generic TaggedItem is not used)."""
+    return registry.tag_through_models()
 
 
 def attach_tags(objects, through: type[TaggedItemBase]) -> list:

@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from komvidere import views
+from portal import views
 from tests.helpers import count_h1, enable_mfa
 
 # Pages a visitor may see. allauth's own steps of the sign-up, login and password-reset flows

@@ -14,6 +14,7 @@ from accounts.context_processors import notifications as notifications_context
 from accounts.models import Notification, User
 from accounts.notifications import notify, send_digests
 from dilemmas import services
+from dilemmas.registration import DilemmaNotification
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_followers_get_an_in_app_notification_and_an_email_after_commit(
 
     assert callbacks  # the mail waited for the commit
     notification = Notification.objects.get(recipient=member)
-    assert notification.kind == Notification.Kind.REPLY_ON_FOLLOWED
+    assert notification.kind == DilemmaNotification.REPLY_ON_FOLLOWED
     assert notification.url == reply.get_absolute_url()
     assert notification.read_at is None and notification.emailed_at is not None
     assert len(mail.outbox) == 1
@@ -91,9 +92,9 @@ def test_accepted_helpful_and_concluded_are_notified(dilemma, member, other_memb
     services.dilemma_conclude(user=ModeratorFactory(), dilemma=dilemma, conclusion="Konklusion")
 
     kinds = set(Notification.objects.filter(recipient=other_member).values_list("kind", flat=True))
-    assert kinds == {Notification.Kind.REPLY_HELPFUL, Notification.Kind.REPLY_ACCEPTED}
+    assert kinds == {DilemmaNotification.REPLY_HELPFUL, DilemmaNotification.REPLY_ACCEPTED}
     assert Notification.objects.filter(
-        recipient=member, kind=Notification.Kind.DILEMMA_CONCLUDED
+        recipient=member, kind=DilemmaNotification.DILEMMA_CONCLUDED
     ).exists()
 
 

@@ -13,6 +13,7 @@ from accounts import notifications
 from accounts.models import Notification
 from cases import services
 from cases.models import Case, CaseAttachment, CaseRevision, Status
+from cases.registration import CaseNotification
 from tests.cases.conftest import docx_bytes, pdf_bytes, png_bytes, upload
 from tests.factories import CaseFactory, OrganisationFactory, silkeborg
 
@@ -156,7 +157,7 @@ def test_publish_tells_the_author_after_commit(
     assert case.title in message.subject
     assert case.get_absolute_url() in message.body
     inbox = Notification.objects.get(recipient=member)
-    assert inbox.kind == Notification.Kind.CASE_PUBLISHED
+    assert inbox.kind == CaseNotification.PUBLISHED
     assert inbox.url == case.get_absolute_url()
 
 

@@ -535,7 +535,7 @@ def test_an_unverified_or_inactive_user_gets_nothing(db, published):
 def test_organisation_and_person_sections_list_published_cases(member, draft):
     from django.template.loader import render_to_string
 
-    from cases import sections
+    from cases import registration
     from tests.factories import OrganisationFactory
 
     partner = OrganisationFactory(short_name="Partnerby", slug="partnerby")
@@ -543,14 +543,14 @@ def test_organisation_and_person_sections_list_published_cases(member, draft):
     shared = CaseFactory(title="Med Partnerby som partner")
     shared.partners.add(partner)
 
-    context = sections.organisation_context(silkeborg(), member)
+    context = registration.organisation_context(silkeborg(), member)
     assert set(context["cases"]) == {lead, shared}  # not the draft
-    assert sections.organisation_context(partner, member)["cases"] == [shared]
+    assert registration.organisation_context(partner, member)["cases"] == [shared]
     html = render_to_string("cases/includes/organisation_section.html", {"section": context})
     assert "Ledet af Silkeborg" in html
     assert "?organisation=silkeborg" in html
 
-    context = sections.person_context(member, member)
+    context = registration.person_context(member, member)
     assert context["cases"] == [lead]
     html = render_to_string("cases/includes/person_section.html", {"section": context})
     assert lead.title in html

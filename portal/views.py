@@ -18,10 +18,10 @@ from taggit.models import Tag
 from articles.models import Article
 from cases.models import Case
 from dilemmas.models import Dilemma, Flag
-from komvidere import search
-from komvidere.forms import SearchForm
+from komvidere import registry, search
 from komvidere.markdown import sanitise_headline
-from komvidere.models import SearchEntry, is_moderator
+from komvidere.models import is_moderator
+from portal.forms import SearchForm
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 class HomeView(TemplateView):
     """Where a member starts: what needs an answer, what is new, what they follow."""
 
-    template_name = "komvidere/home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,19 +76,19 @@ def health(request):
 @login_not_required
 @require_safe
 def accessibility(request):
-    return render(request, "komvidere/accessibility.html")
+    return render(request, "portal/accessibility.html")
 
 
 @login_not_required
 @require_safe
 def privacy(request):
-    return render(request, "komvidere/privacy.html")
+    return render(request, "portal/privacy.html")
 
 
 class SearchView(TemplateView):
     """One page across cases, dilemmas, replies and articles: only what members may see."""
 
-    template_name = "komvidere/search.html"
+    template_name = "portal/search.html"
     paginate_by = 20
     max_pages = 50
 
@@ -98,7 +98,7 @@ class SearchView(TemplateView):
         query, kind = "", ""
         if form.is_valid():
             query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
-        context.update(form=form, query=query, kind=kind, kinds=SearchEntry.Kind.choices)
+        context.update(form=form, query=query, kind=kind, kinds=registry.search_kinds())
         if not query:
             return context
         results = search.search(query, kind or None)
@@ -145,7 +145,7 @@ def _tagged_content(tag: Tag | None = None) -> dict[str, QuerySet]:
 class TagIndexView(TemplateView):
     """Every tag in use on visible content, with how many items carry it."""
 
-    template_name = "komvidere/tag_list.html"
+    template_name = "portal/tag_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -164,7 +164,7 @@ class TagIndexView(TemplateView):
 class TagDetailView(TemplateView):
     """Everything with one tag, by type, each list linking to its full, filtered list."""
 
-    template_name = "komvidere/tag_detail.html"
+    template_name = "portal/tag_detail.html"
     per_type = 20
 
     def get_context_data(self, slug, **kwargs):

@@ -1,16 +1,10 @@
-from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path, re_path
-from django.views.i18n import set_language
+from django.urls import path, re_path
 
-from komvidere import feeds, views
+from portal import feeds, views
+
+app_name = "portal"
 
 FEED_KEY = r"(?P<key>[A-Za-z0-9_-]{32,64})"
-
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Kom Videre"
-admin.site.site_title = "Kom Videre"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -34,14 +28,4 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
-    path("", include("accounts.urls")),
-    path("cases/", include("cases.urls")),
-    path("dilemmas/", include("dilemmas.urls")),
-    path("articles/", include("articles.urls")),
 ]
-
-# Uploads are never served from MEDIA_URL, not even with DEBUG on: every file goes through a
-# view in its app that checks the member may see the item it belongs to.

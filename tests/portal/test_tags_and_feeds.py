@@ -26,7 +26,7 @@ class TestTagPages:
         tagged_dilemma("sol", title="Hvordan regner vi solcellers CO2?")
         tagged_dilemma("sol", title="Skjult dilemma om sol", hidden=True)
         ArticleFactory(title="Guide til solenergi", tags=["sol"])
-        response = member_client.get(reverse("tag_detail", args=["sol"]))
+        response = member_client.get(reverse("portal:tag_detail", args=["sol"]))
         html = response.content.decode()
         assert response.status_code == 200
         assert "Solceller på taget" in html
@@ -39,7 +39,7 @@ class TestTagPages:
     def test_unicode_tag_slug(self, member_client):
         CaseFactory(title="Bæredygtigt byggeri", tags=["bæredygtighed"])
         tag = Tag.objects.get(name="bæredygtighed")
-        response = member_client.get(reverse("tag_detail", args=[tag.slug]))
+        response = member_client.get(reverse("portal:tag_detail", args=[tag.slug]))
         assert response.status_code == 200
         assert "Bæredygtigt byggeri" in response.content.decode()
 
@@ -48,12 +48,14 @@ class TestTagPages:
         CaseFactory(tags=["vind"])
         CaseFactory(tags=["vind"], status="draft", published_at=None)
         tagged_dilemma("vind")
-        response = member_client.get(reverse("tag_list"))
+        response = member_client.get(reverse("portal:tag_list"))
         counts = {tag.name: tag.count for tag in response.context["tags"]}
         assert counts == {"vind": 3}
 
     def test_unknown_tag_is_404(self, member_client):
-        assert member_client.get(reverse("tag_detail", args=["findes-ikke"])).status_code == 404
+        assert (
+            member_client.get(reverse("portal:tag_detail", args=["findes-ikke"])).status_code == 404
+        )
 
     def test_query_budget(self, member_client, django_assert_max_num_queries):
         for i in range(30):
@@ -61,10 +63,10 @@ class TestTagPages:
             tagged_dilemma("klima")
             ArticleFactory(tags=["klima"])
         with django_assert_max_num_queries(14):
-            response = member_client.get(reverse("tag_detail", args=["klima"]))
+            response = member_client.get(reverse("portal:tag_detail", args=["klima"]))
         assert response.context["case_count"] == 30
         with django_assert_max_num_queries(10):
-            member_client.get(reverse("tag_list"))
+            member_client.get(reverse("portal:tag_list"))
 
 
 class TestTagMerge:
@@ -101,43 +103,45 @@ class TestTagMerge:
 class TestFeeds:
     def test_member_reads_feeds_while_logged_in(self, member_client):
         CaseFactory(title="Borgerejede vindmøller på Samsø")
-        response = member_client.get(reverse("feed_cases"))
+        response = member_client.get(reverse("portal:feed_cases"))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/atom+xml")
         assert "Borgerejede vindmøller på Samsø" in response.content.decode()
 
     def test_visitor_needs_a_key(self, client, member):
         CaseFactory(title="Fjernvarme i Aarhus")
-        assert client.get(reverse("feed_cases")).status_code == 302
+        assert client.get(reverse("portal:feed_cases")).status_code == 302
         key = feed_token_renew(user=member).key
-        response = client.get(reverse("feed_cases", kwargs={"key": key}))
+        response = client.get(reverse("portal:feed_cases", kwargs={"key": key}))
         assert response.status_code == 200
         assert "Fjernvarme i Aarhus" in response.content.decode()
 
     def test_wrong_renewed_or_revoked_key_is_404(self, client, member_client, member):
         old = feed_token_renew(user=member).key
-        assert client.get(reverse("feed_dilemmas", kwargs={"key": "x" * 43})).status_code == 404
+        assert (
+            client.get(reverse("portal:feed_dilemmas", kwargs={"key": "x" * 43})).status_code == 404
+        )
         member_client.post(reverse("accounts:feed_token"), {"action": "renew"})
-        assert client.get(reverse("feed_dilemmas", kwargs={"key": old})).status_code == 404
+        assert client.get(reverse("portal:feed_dilemmas", kwargs={"key": old})).status_code == 404
         new = FeedToken.objects.get(user=member).key
-        assert client.get(reverse("feed_dilemmas", kwargs={"key": new})).status_code == 200
+        assert client.get(reverse("portal:feed_dilemmas", kwargs={"key": new})).status_code == 200
         member_client.post(reverse("accounts:feed_token"), {"action": "revoke"})
-        assert client.get(reverse("feed_dilemmas", kwargs={"key": new})).status_code == 404
+        assert client.get(reverse("portal:feed_dilemmas", kwargs={"key": new})).status_code == 404
 
     def test_key_of_an_inactive_member_stops_working(self, client):
         user = UserFactory()
         key = feed_token_renew(user=user).key
         user.is_active = False
         user.save()
-        assert client.get(reverse("feed_cases", kwargs={"key": key})).status_code == 404
+        assert client.get(reverse("portal:feed_cases", kwargs={"key": key})).status_code == 404
 
     def test_feeds_hide_drafts_hidden_posts_and_anonymous_askers(self, member_client):
         CaseFactory(title="Hemmelig kladde", status="draft", published_at=None)
         asker = UserFactory(name="Anonym Askesen")
         DilemmaFactory(title="Et anonymt spørgsmål", author=asker, anonymous=True)
         DilemmaFactory(title="Skjult tråd", hidden=True)
-        cases = member_client.get(reverse("feed_cases")).content.decode()
-        dilemmas = member_client.get(reverse("feed_dilemmas")).content.decode()
+        cases = member_client.get(reverse("portal:feed_cases")).content.decode()
+        dilemmas = member_client.get(reverse("portal:feed_dilemmas")).content.decode()
         assert "Hemmelig kladde" not in cases
         assert "Et anonymt spørgsmål" in dilemmas
         assert "Anonym Askesen" not in dilemmas
@@ -149,7 +153,9 @@ class TestFeeds:
         ArticleFactory(title="Guide til biogas", tags=["biogas"])
         tagged_dilemma("biogas", title="Lugtgener fra biogas?")
         CaseFactory(title="Uden tag")
-        xml = member_client.get(reverse("feed_tag", kwargs={"slug": "biogas"})).content.decode()
+        xml = member_client.get(
+            reverse("portal:feed_tag", kwargs={"slug": "biogas"})
+        ).content.decode()
         for title in ("Biogas i Herning", "Guide til biogas", "Lugtgener fra biogas?"):
             assert title in xml
         assert "Uden tag" not in xml

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_visitor_is_sent_to_login(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -26,7 +26,7 @@ def test_open_dilemmas_without_an_answer_newest_first(member_client):
     newer = DilemmaFactory(title="Nyere åbent spørgsmål")
     DilemmaFactory(title="Besvaret spørgsmål", status="concluded", conclusion="Sådan gør vi.")
     DilemmaFactory(title="Skjult spørgsmål", hidden=True)
-    response = member_client.get(reverse("home"))
+    response = member_client.get(reverse("portal:home"))
     assert list(response.context["open_dilemmas"]) == [newer, older]
     html = response.content.decode()
     assert "Besvaret spørgsmål" not in html
@@ -38,7 +38,7 @@ def test_cases_and_articles(member_client):
     recent = CaseFactory(title="Ny case")
     CaseFactory(title="Kladdecase", status="draft", published_at=None)
     ArticleFactory(title="Ny guide")
-    response = member_client.get(reverse("home"))
+    response = member_client.get(reverse("portal:home"))
     assert response.context["featured_cases"] == [featured]
     assert list(response.context["new_cases"]) == [recent]
     html = response.content.decode()
@@ -53,20 +53,20 @@ def test_followed_threads_with_new_activity(member, member_client):
         author=asker, kind="question", title="Scope 3 i indkøb", body="Hvordan?", check_rate=False
     )
     dilemma_services.dilemma_follow(user=member, dilemma=dilemma)
-    assert list(member_client.get(reverse("home")).context["followed"]) == []
+    assert list(member_client.get(reverse("portal:home")).context["followed"]) == []
     dilemma_services.reply_create(author=asker, dilemma=dilemma, body="Svar", check_rate=False)
-    assert list(member_client.get(reverse("home")).context["followed"]) == [dilemma]
+    assert list(member_client.get(reverse("portal:home")).context["followed"]) == [dilemma]
     member_client.get(dilemma.get_absolute_url())  # reading the thread
-    assert list(member_client.get(reverse("home")).context["followed"]) == []
+    assert list(member_client.get(reverse("portal:home")).context["followed"]) == []
 
 
 def test_moderators_see_their_queues(client, member_client):
     CaseFactory(status="submitted", published_at=None)
     moderator = ModeratorFactory()
     client.force_login(moderator)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("portal:home"))
     assert response.context["moderation"]["cases_submitted"] == 1
-    assert "moderation" not in member_client.get(reverse("home")).context
+    assert "moderation" not in member_client.get(reverse("portal:home")).context
 
 
 def test_query_budget(member_client, django_assert_max_num_queries):
@@ -75,5 +75,5 @@ def test_query_budget(member_client, django_assert_max_num_queries):
         DilemmaFactory()
         ArticleFactory()
     with django_assert_max_num_queries(16):
-        response = member_client.get(reverse("home"))
+        response = member_client.get(reverse("portal:home"))
     assert len(response.context["new_cases"]) == 6

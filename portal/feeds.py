@@ -97,7 +97,7 @@ class TagFeed(MemberFeed):
         return _("Kom Videre: tagged “%(tag)s”") % {"tag": tag.name}
 
     def link(self, tag):
-        return reverse("tag_detail", kwargs={"slug": tag.slug})
+        return reverse("portal:tag_detail", kwargs={"slug": tag.slug})
 
     def items(self, tag):
         cases = Case.objects.published().filter(tags=tag).order_by("-published_at")[:ITEMS]

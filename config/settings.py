@@ -5,16 +5,15 @@ development; with DJANGO_DEBUG off the start fails unless a secret key and allow
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
+import environ
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TESTING = "pytest" in sys.modules or os.environ.get("KOMVIDERE_TESTING") == "1"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -32,7 +31,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -41,7 +40,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    if DEBUG or TESTING:
+    if DEBUG:
         ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
     else:
         raise ImproperlyConfigured(
@@ -72,6 +71,7 @@ INSTALLED_APPS = [
     "cases",
     "dilemmas",
     "articles",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -90,9 +90,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-ROOT_URLCONF = "komvidere.urls"
+ROOT_URLCONF = "config.urls"
 FORM_RENDERER = "komvidere.forms.FormRenderer"
-WSGI_APPLICATION = "komvidere.wsgi.application"
+# A URL typed without a scheme is https:// (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -137,8 +139,6 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-elif TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {
         "default": {
@@ -163,7 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:home"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -202,28 +202,34 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Tests run with DEBUG off and no collectstatic: the manifest storage would fail there.
+        # Local runs serve from the app folders without collectstatic; production from the
+        # hashed, compressed files collectstatic made.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if TESTING or DEBUG
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Tests and local runs serve static files from the app folders, without collectstatic.
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Local runs serve static files from the app folders, without collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- E-mail -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kom Videre <noreply@komvidere.dk>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# EMAIL_URL (smtp://user:password@host:587, smtp+tls://..., smtp+ssl://..., consolemail://)
+# or the separate SMTP variables; without either, mail is printed to the console.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+if EMAIL_URL:
+    globals().update(environ.Env.email_url_config(EMAIL_URL))
+elif EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = os.environ.get(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -237,7 +243,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG and not TESTING:
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

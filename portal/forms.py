@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from komvidere import registry
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=True)
+    type = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=lambda: [("", _("Everything")), *registry.search_kinds()],
+    )
+
+    def clean_q(self):
+        # Over-long input is cut, not refused: search should always answer.
+        return self.cleaned_data["q"].replace("\x00", " ")[:200].strip()
