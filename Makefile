@@ -20,7 +20,7 @@ PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --quiet
 help:
 	@echo "make run       start the dev server on http://$(RUN_ADDR) with demo data"
 	@echo "make test      run pytest (PYTEST_ARGS=... to pass options)"
-	@echo "make lint      ruff check + ruff format --check"
+	@echo "make lint      ruff check + ruff format --check + lint-imports (the layers)"
 	@echo "make format    ruff check --fix + ruff format"
 	@echo "make messages  update and compile the Danish catalogue (needs gettext)"
 	@echo "make lock      re-lock requirements*.txt from pyproject.toml with uv"
@@ -63,6 +63,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
