@@ -3,9 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import services
-from articles.models import Article, ArticleAttachment, ArticleRevision
+from articles.models import Article, ArticleAttachment
 from komvidere import search
 from komvidere.validators import detect_attachment_type
 
@@ -17,19 +18,8 @@ class ArticleAttachmentInline(admin.TabularInline):
     readonly_fields = ["original_name", "size", "content_type", "uploaded_by"]
 
 
-class ArticleRevisionInline(admin.TabularInline):
-    model = ArticleRevision
-    extra = 0
-    can_delete = False
-    fields = ["edited_at", "editor", "action", "changed_fields"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -54,7 +44,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     filter_horizontal = ["sectors", "themes"]
     date_hierarchy = "published_at"
-    inlines = [ArticleAttachmentInline, ArticleRevisionInline]
+    inlines = [ArticleAttachmentInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "archive", "feature", "unfeature"]
 

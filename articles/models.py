@@ -20,12 +20,15 @@ from taggit.models import TaggedItemBase
 
 from articles.embeds import Embed, embed_for, host_of
 from komvidere import tagging
+from simple_history.models import HistoricalRecords
+
 from komvidere.models import (
     Attachment,
     Publishable,
     PublishableQuerySet,
-    Revision,
+    RevisionBase,
     Status,
+    featured_only_when_published,
     is_moderator,
 )
 from komvidere.search import SearchDocument
@@ -225,6 +228,9 @@ class Article(Publishable):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # One revision per change, recorded by the services (komvidere.publishing.record).
+    revisions = HistoricalRecords(bases=[RevisionBase], user_related_name="+")
+    skip_history_when_saving = True
 
     class Meta:
         verbose_name = _("article")
@@ -239,6 +245,7 @@ class Article(Publishable):
             models.CheckConstraint(
                 condition=Q(kind__in=ArticleKind.values), name="article_kind_valid"
             ),
+            featured_only_when_published("article_featured_only_published"),
         ]
 
     def __str__(self):
@@ -309,25 +316,10 @@ class ArticleAttachment(Attachment):
         )
 
 
-class ArticleRevision(Revision):
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
-    )
-
-    class Meta(Revision.Meta):
-        indexes = [
-            models.Index(fields=["article", "-edited_at"], name="articlerevision_article_idx")
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.action} {self.edited_at:%Y-%m-%d %H:%M}"
-
-
 __all__ = [
     "Article",
     "ArticleAttachment",
     "ArticleKind",
-    "ArticleRevision",
     "Status",
     "TaggedArticle",
     "attach_tags",

@@ -1,8 +1,8 @@
 """Every write to an article goes through here: the site, the admin and seed_demo call these.
 
 Only moderators write articles. Each service checks that (PermissionDenied, a 403), validates
-(ValidationError), saves inside a transaction and records an `ArticleRevision` (who, when,
-which fields). Articles send no e-mail: their authors are the moderators themselves.
+(ValidationError), saves inside a transaction and records one revision (who, when,
+which fields and their old values). Articles send no e-mail: their authors are the moderators themselves.
 """
 
 from datetime import date
@@ -12,46 +12,37 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.models import Article, ArticleAttachment, ArticleRevision, Status
-from komvidere import search
+from articles.models import Article, ArticleAttachment, Status
+from komvidere import publishing, search
 from komvidere.models import is_moderator
 from komvidere.validators import detect_attachment_type, validate_attachment_file
 
-M2M_FIELDS = ("sectors", "themes")
-EDITABLE_FIELDS = {
-    "title",
-    "summary",
-    "body",
-    "kind",
-    "source_organisation",
-    "external_url",
-    "media_url",
-    "plan_stage",
-    "last_reviewed_at",
-    "review_due",
-    "tags",
-    *M2M_FIELDS,
-}
+FIELDS = publishing.Fields(
+    noun="article",
+    many_to_many=("sectors", "themes"),
+    editable=frozenset(
+        {
+            "title",
+            "summary",
+            "body",
+            "kind",
+            "source_organisation",
+            "external_url",
+            "media_url",
+            "plan_stage",
+            "last_reviewed_at",
+            "review_due",
+            "tags",
+            "sectors",
+            "themes",
+        }
+    ),
+)
 
 # Paths under /articles/ that a slug must not shadow.
 RESERVED_SLUGS = {"new"}
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    text = title.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    base = slugify(text)[:200].strip("-") or "artikel"
-    slug, n = base, 2
-    if slug in RESERVED_SLUGS:
-        slug = f"{base}-{n}"
-        n += 1
-    existing = Article.objects.exclude(pk=exclude_pk) if exclude_pk else Article.objects.all()
-    while existing.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
 
 
 def _require_moderator(user) -> None:
@@ -59,62 +50,11 @@ def _require_moderator(user) -> None:
         raise PermissionDenied(_("Only moderators may write and publish articles."))
 
 
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"Not editable through the article services: {sorted(unknown)}")
-
-
-def _current(article: Article, name: str) -> Any:
-    if name in M2M_FIELDS:
-        return sorted(obj.pk for obj in getattr(article, name).all())
-    if name == "tags":
-        return sorted(article.tags.names())
-    value = getattr(article, name)
-    return value.pk if hasattr(value, "pk") else value
-
-
-def _incoming(name: str, value: Any) -> Any:
-    if name in M2M_FIELDS:
-        return sorted(obj.pk for obj in (value or []))
-    if name == "tags":
-        return sorted(str(tag) for tag in (value or []))
-    return value.pk if hasattr(value, "pk") else value
-
-
-def _log(article: Article, editor, action: str, changed=()) -> ArticleRevision:
-    return ArticleRevision.objects.create(
-        article=article,
-        editor=editor if getattr(editor, "pk", None) else None,
-        action=action,
-        changed_fields=sorted(changed),
-    )
-
-
 def _validate(article: Article) -> None:
     """Field validators and constraints, before anything is written."""
     article.full_clean(exclude=["slug", "author"], validate_unique=False)
     if article.last_reviewed_at and article.last_reviewed_at > timezone.localdate():
         raise ValidationError({"last_reviewed_at": _("The last review cannot be in the future.")})
-
-
-def _apply(article: Article, fields: dict) -> dict[str, Any]:
-    """Set the scalar fields; return the m2m and tag values to set once there is a pk."""
-    later = {}
-    for name, value in fields.items():
-        if name in M2M_FIELDS or name == "tags":
-            later[name] = value
-        else:
-            setattr(article, name, value)
-    return later
-
-
-def _apply_later(article: Article, later: dict) -> None:
-    for name, value in later.items():
-        if name == "tags":
-            article.tags.set(list(value or []), clear=False)
-        else:
-            getattr(article, name).set(value or [])
 
 
 def _transition(article: Article, user, to: str, action: str) -> Article:
@@ -126,10 +66,13 @@ def _transition(article: Article, user, to: str, action: str) -> Article:
             _("An article that is %(status)s cannot be moved to %(to)s."),
             params={"status": article.get_status_display(), "to": Status(to).label},
         )
+    watched = ("status", "featured", "published_at", "last_reviewed_at")
+    before = {name: FIELDS.current(article, name) for name in watched}
     article.apply_transition(to)
     article.updated_by = user
     article.save()
-    _log(article, user, action, ["status"])
+    changed = {k: v for k, v in before.items() if v != FIELDS.current(article, k)}
+    publishing.record(article, editor=user, action=action, previous=changed)
     search.index(article)
     return article
 
@@ -138,44 +81,38 @@ def _transition(article: Article, user, to: str, action: str) -> Article:
 
 
 @transaction.atomic
-def article_create(*, author, **fields: Any) -> Article:
+def article_create(*, author, action: str = "create", **fields: Any) -> Article:
     """Create an article as a draft by `author`, who must be a moderator.
 
     Every field and constraint is validated before anything is written; the slug is made
     from the title and is unique.
     """
     _require_moderator(author)
-    _check_fields(fields)
+    FIELDS.check(fields)
     article = Article(author=author, updated_by=author, status=Status.DRAFT)
-    later = _apply(article, fields)
+    later = FIELDS.apply(article, fields)
     _validate(article)
-    article.slug = _unique_slug(article.title)
-    article.save()
-    _apply_later(article, later)
-    _log(article, author, "create")
+    publishing.save_with_unique_slug(article, fallback="artikel", reserved=RESERVED_SLUGS)
+    FIELDS.apply_later(article, later)
+    publishing.record(article, editor=author, action=action)
     search.index(article)
     return article
 
 
 @transaction.atomic
-def article_update(*, article: Article, editor, **fields: Any) -> Article:
+def article_update(*, article: Article, editor, action: str = "edit", **fields: Any) -> Article:
     """Change an article's fields (moderators). The slug stays stable so links keep working.
 
-    Only fields that really changed are named in the revision log.
+    Only fields that really changed are in the revision log, with their old values.
     """
     _require_moderator(editor)
-    _check_fields(fields)
+    FIELDS.check(fields)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    changed = [
-        name for name, value in fields.items() if _current(article, name) != _incoming(name, value)
-    ]
-    later = _apply(article, fields)
-    _validate(article)
-    article.updated_by = editor
-    article.save()
-    _apply_later(article, later)
-    if changed:
-        _log(article, editor, "edit", changed)
+    previous = publishing.tracked_update(
+        article, FIELDS, fields, validate=_validate, updated_by=editor
+    )
+    if previous:
+        publishing.record(article, editor=editor, action=action, previous=previous)
     search.index(article)
     return article
 
@@ -205,10 +142,13 @@ def article_set_featured(*, article: Article, user, featured: bool) -> Article:
     if featured and article.status != Status.PUBLISHED:
         raise ValidationError(_("Only published articles can be featured."))
     if article.featured != featured:
+        previous = {"featured": article.featured}
         article.featured = featured
         article.updated_by = user
         article.save(update_fields=["featured", "updated_by", "updated_at"])
-        _log(article, user, "feature" if featured else "unfeature", ["featured"])
+        publishing.record(
+            article, editor=user, action="feature" if featured else "unfeature", previous=previous
+        )
     return article
 
 
@@ -216,10 +156,11 @@ def article_set_featured(*, article: Article, user, featured: bool) -> Article:
 def article_mark_reviewed(*, article: Article, user, today: date | None = None) -> Article:
     """Record that a moderator checked today that the article is still current."""
     _require_moderator(user)
+    previous = {"last_reviewed_at": publishing.revision_value(article.last_reviewed_at)}
     article.last_reviewed_at = today or timezone.localdate()
     article.updated_by = user
     article.save(update_fields=["last_reviewed_at", "updated_by", "updated_at"])
-    _log(article, user, "review", ["last_reviewed_at"])
+    publishing.record(article, editor=user, action="review", previous=previous)
     return article
 
 
@@ -248,7 +189,7 @@ def attachment_add(*, article: Article, user, file: UploadedFile, title: str) ->
     )
     attachment.full_clean()
     attachment.save()
-    _log(article, user, "attachment_add", ["attachments"])
+    publishing.record(article, editor=user, action="attachment_add", changed=["attachments"])
     return attachment
 
 
@@ -256,7 +197,12 @@ def attachment_add(*, article: Article, user, file: UploadedFile, title: str) ->
 def attachment_delete(*, attachment: ArticleAttachment, user) -> None:
     """Remove an attachment and, once the transaction has committed, its file."""
     _require_moderator(user)
-    _log(attachment.article, user, "attachment_delete", ["attachments"])
+    publishing.record(
+        attachment.article,
+        editor=user,
+        action="attachment_delete",
+        previous={"attachments": attachment.original_name},
+    )
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     if name:

@@ -80,7 +80,7 @@ class ArticleDetailView(DetailView):
         moderator = is_moderator(self.request.user)
         context["is_moderator"] = moderator
         if moderator:
-            context["revisions"] = self.object.revisions.select_related("editor")[:10]
+            context["revisions"] = self.object.revisions.select_related("history_user")[:10]
         article = self.object
         context["related"] = related_items(
             article,

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from cases import services
-from cases.models import Case, CaseAttachment, CaseLink, CaseRevision
-from cases.services import revision_value
+from cases.models import Case, CaseAttachment, CaseLink
 from komvidere import search
 from komvidere.validators import validate_cover_image
 
@@ -24,19 +24,8 @@ class CaseAttachmentInline(admin.TabularInline):
     readonly_fields = ["original_name", "size", "content_type", "uploaded_by"]
 
 
-class CaseRevisionInline(admin.TabularInline):
-    model = CaseRevision
-    extra = 0
-    can_delete = False
-    fields = ["edited_at", "editor", "action", "changed_fields", "previous_values"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -59,7 +48,7 @@ class CaseAdmin(admin.ModelAdmin):
     readonly_fields = ["slug", "status", "published_at", "created_at", "updated_at"]
     filter_horizontal = ["sectors", "themes"]
     date_hierarchy = "published_at"
-    inlines = [CaseLinkInline, CaseAttachmentInline, CaseRevisionInline]
+    inlines = [CaseLinkInline, CaseAttachmentInline]
     actions = ["publish", "archive", "feature", "unfeature"]
 
     def get_changeform_initial_data(self, request):
@@ -177,16 +166,3 @@ def _is_json(value) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
 
 
-@admin.register(CaseRevision)
-class CaseRevisionAdmin(admin.ModelAdmin):
-    list_display = ["case", "action", "editor", "edited_at"]
-    list_filter = ["action"]
-    search_fields = ["case__title", "editor__email"]
-    list_select_related = ["case", "editor"]
-    readonly_fields = ["case", "editor", "edited_at", "action", "changed_fields", "previous_values"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

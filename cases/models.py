@@ -16,7 +16,16 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from komvidere import tagging
-from komvidere.models import Attachment, Publishable, PublishableQuerySet, Revision, Status
+from simple_history.models import HistoricalRecords
+
+from komvidere.models import (
+    Attachment,
+    Publishable,
+    PublishableQuerySet,
+    RevisionBase,
+    Status,
+    featured_only_when_published,
+)
 from komvidere.search import SearchDocument
 from komvidere.validators import (
     no_control_characters,
@@ -358,6 +367,9 @@ class Case(Publishable):
     )
 
     objects = CaseQuerySet.as_manager()
+    # One revision per change, recorded by the services (komvidere.publishing.record).
+    revisions = HistoricalRecords(bases=[RevisionBase], user_related_name="+")
+    skip_history_when_saving = True
 
     class Meta:
         verbose_name = _("case")
@@ -394,6 +406,7 @@ class Case(Publishable):
                 condition=Q(budget_dkk__isnull=True) | Q(budget_dkk__gte=0),
                 name="case_budget_non_negative",
             ),
+            featured_only_when_published("case_featured_only_published"),
         ]
 
     def __str__(self):
@@ -480,24 +493,10 @@ class CaseAttachment(Attachment):
         return reverse("cases:attachment_delete", kwargs={"slug": self.case.slug, "pk": self.pk})
 
 
-class CaseRevision(Revision):
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("case")
-    )
-    previous_values = models.JSONField(_("previous values"), default=dict, blank=True)
-
-    class Meta(Revision.Meta):
-        indexes = [models.Index(fields=["case", "-edited_at"], name="caserevision_case_idx")]
-
-    def __str__(self):
-        return f"{self.case_id} {self.action} {self.edited_at:%Y-%m-%d %H:%M}"
-
-
 __all__ = [
     "Case",
     "CaseAttachment",
     "CaseLink",
-    "CaseRevision",
     "Origin",
     "SECTIONS",
     "Status",

@@ -83,7 +83,7 @@ class CaseDetailView(DetailView):
         )
         if moderator:
             context["review_form"] = review_form or ReviewForm(instance=case)
-            context["revisions"] = case.revisions.select_related("editor")[:10]
+            context["revisions"] = case.revisions.select_related("history_user")[:10]
         context["related"] = related_items(
             case,
             explicit=[

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "taggit",
+    "simple_history",
     "django_htmx",
     "csp",
     "komvidere",
@@ -286,6 +287,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Revisions are shown in the admin's history, never restored from there: a restore would
+# write around the services (search, counters and notifications would not follow).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Posting limit for dilemmas and replies, per user: "<count>/<window>" (s, m, h, d).
 DILEMMAS_POST_RATE = os.environ.get("DILEMMAS_POST_RATE", "10/10m")

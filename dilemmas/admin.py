@@ -2,17 +2,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from dilemmas import services
 from dilemmas.models import (
     Dilemma,
-    DilemmaRevision,
     Flag,
     FlagStatus,
     Follow,
     HelpfulMark,
     Reply,
-    ReplyRevision,
 )
 
 
@@ -29,25 +28,8 @@ def _run(modeladmin, request, queryset, action, done):
         modeladmin.message_user(request, done % {"count": ok}, messages.SUCCESS)
 
 
-class DilemmaRevisionInline(admin.TabularInline):
-    model = DilemmaRevision
-    extra = 0
-    can_delete = False
-    fields = ["edited_at", "editor", "previous_title", "previous_body"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ReplyRevisionInline(DilemmaRevisionInline):
-    model = ReplyRevision
-    fields = ["edited_at", "editor", "previous_body"]
-    readonly_fields = fields
-
-
 @admin.register(Dilemma)
-class DilemmaAdmin(admin.ModelAdmin):
+class DilemmaAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -68,7 +50,6 @@ class DilemmaAdmin(admin.ModelAdmin):
     filter_horizontal = ["sectors", "themes", "related_cases"]
     readonly_fields = ["created_at", "edited_at", "last_activity_at", "reply_count", "deleted_at"]
     date_hierarchy = "created_at"
-    inlines = [DilemmaRevisionInline]
     actions = ["hide", "unhide", "lock", "unlock"]
 
     def save_model(self, request, obj, form, change):
@@ -126,14 +107,13 @@ class DilemmaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "author", "created_at", "edited_at", "hidden", "deleted_at"]
     list_filter = ["hidden"]
     search_fields = ["body", "author__email", "author__name", "dilemma__title"]
     list_select_related = ["author", "dilemma"]
     autocomplete_fields = ["author", "dilemma"]
     readonly_fields = ["created_at", "edited_at", "deleted_at"]
-    inlines = [ReplyRevisionInline]
     actions = ["hide", "unhide"]
 
     def save_model(self, request, obj, form, change):

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from simple_history.models import HistoricalRecords
+
 from komvidere import tagging
-from komvidere.models import is_moderator
+from komvidere.models import RevisionBase, is_moderator
 from komvidere.search import SearchDocument
 
 TITLE_MAX = 200
@@ -190,6 +192,14 @@ class Dilemma(models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     objects = DilemmaQuerySet.as_manager()
+    # One revision per change of the text, recorded by the services
+    # (komvidere.publishing.record); the counters are not part of it.
+    revisions = HistoricalRecords(
+        bases=[RevisionBase],
+        user_related_name="+",
+        excluded_fields=["reply_count", "last_activity_at"],
+    )
+    skip_history_when_saving = True
 
     class Meta:
         ordering = ["-last_activity_at", "-pk"]
@@ -283,32 +293,6 @@ class Dilemma(models.Model):
         )
 
 
-class DilemmaRevision(models.Model):
-    """The text of a dilemma before an edit."""
-
-    dilemma = models.ForeignKey(
-        Dilemma, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("dilemma")
-    )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("edited by"),
-    )
-    edited_at = models.DateTimeField(_("edited"), auto_now_add=True)
-    previous_title = models.CharField(_("previous title"), max_length=TITLE_MAX)
-    previous_body = models.TextField(_("previous text"))
-
-    class Meta:
-        ordering = ["-edited_at", "-pk"]
-        verbose_name = _("dilemma revision")
-        verbose_name_plural = _("dilemma revisions")
-
-    def __str__(self):
-        return f"{self.previous_title} ({self.edited_at:%Y-%m-%d %H:%M})"
-
-
 class ReplyQuerySet(models.QuerySet):
     def public(self):
         """Shown to every member: neither the reply nor its thread hidden or deleted."""
@@ -361,6 +345,8 @@ class Reply(models.Model):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
 
     objects = ReplyQuerySet.as_manager()
+    revisions = HistoricalRecords(bases=[RevisionBase], user_related_name="+")
+    skip_history_when_saving = True
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -399,31 +385,6 @@ class Reply(models.Model):
             body=self.body,
             published_at=self.created_at,
         )
-
-
-class ReplyRevision(models.Model):
-    """The text of a reply before an edit."""
-
-    reply = models.ForeignKey(
-        Reply, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("reply")
-    )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("edited by"),
-    )
-    edited_at = models.DateTimeField(_("edited"), auto_now_add=True)
-    previous_body = models.TextField(_("previous text"))
-
-    class Meta:
-        ordering = ["-edited_at", "-pk"]
-        verbose_name = _("reply revision")
-        verbose_name_plural = _("reply revisions")
-
-    def __str__(self):
-        return f"{self.reply} ({self.edited_at:%Y-%m-%d %H:%M})"
 
 
 class HelpfulMark(models.Model):

@@ -19,17 +19,15 @@ from accounts.models import User
 from accounts.notifications import notify, notify_many
 from dilemmas.models import (
     Dilemma,
-    DilemmaRevision,
     DilemmaStatus,
     Flag,
     FlagStatus,
     Follow,
     HelpfulMark,
     Reply,
-    ReplyRevision,
 )
 from dilemmas.registration import DilemmaNotification
-from komvidere import ratelimit, search
+from komvidere import publishing, ratelimit, search
 from komvidere.models import is_moderator
 
 
@@ -152,10 +150,12 @@ def dilemma_edit(
         raise PermissionDenied
     title = _nonblank(title, "title")
     body = _nonblank(body, "body")
-    if title != dilemma.title or body != dilemma.body:
-        DilemmaRevision.objects.create(
-            dilemma=dilemma, editor=user, previous_title=dilemma.title, previous_body=dilemma.body
-        )
+    previous = {
+        name: getattr(dilemma, name)
+        for name, value in (("title", title), ("body", body))
+        if getattr(dilemma, name) != value
+    }
+    if previous:
         dilemma.edited_at = timezone.now()
     dilemma.title, dilemma.body = title, body
     if kind:
@@ -165,6 +165,8 @@ def dilemma_edit(
     dilemma.plan_stage = plan_stage
     dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
     dilemma.save()
+    if previous:
+        publishing.record(dilemma, editor=user, action="edit", previous=previous)
     if sectors is not None:
         dilemma.sectors.set(sectors)
     if themes is not None:
@@ -232,19 +234,15 @@ def dilemma_conclude(*, user: User, dilemma: Dilemma, conclusion: str) -> Dilemm
     if not dilemma.can_settle(user):
         raise PermissionDenied
     conclusion = _nonblank(conclusion, "conclusion")
-    if dilemma.conclusion and dilemma.conclusion != conclusion:
-        DilemmaRevision.objects.create(
-            dilemma=dilemma,
-            editor=user,
-            previous_title=dilemma.title,
-            previous_body=f"{dilemma.body}\n\n---\n\n{dilemma.conclusion}",
-        )
+    previous = {"conclusion": dilemma.conclusion} if dilemma.conclusion != conclusion else {}
     dilemma.conclusion = conclusion
     dilemma.status = DilemmaStatus.CONCLUDED
     dilemma.concluded_by = user
     dilemma.concluded_at = timezone.now()
     dilemma.full_clean(exclude=["accepted_reply", "duplicate_of"])
     dilemma.save(update_fields=["conclusion", "status", "concluded_by", "concluded_at"])
+    if previous.get("conclusion"):  # a first conclusion is no change of text
+        publishing.record(dilemma, editor=user, action="conclude", previous=previous)
     _touch(dilemma)
     _reindex(dilemma)
     notify(
@@ -352,11 +350,12 @@ def reply_edit(*, user: User, reply: Reply, body: str) -> Reply:
         raise PermissionDenied
     body = _nonblank(body, "body")
     if body != reply.body:
-        ReplyRevision.objects.create(reply=reply, editor=user, previous_body=reply.body)
+        previous = {"body": reply.body}
         reply.body = body
         reply.edited_at = timezone.now()
         reply.full_clean()
         reply.save(update_fields=["body", "edited_at"])
+        publishing.record(reply, editor=user, action="edit", previous=previous)
         search.index(reply)
     return reply
 

@@ -239,24 +239,37 @@ class Attachment(models.Model):
         return self.original_name or f"{self.title}.{self.extension}"
 
 
-class Revision(models.Model):
-    """Who changed what and when on a case or article: one row per edit or status change,
-    written by the services. Subclasses add the foreign key to what was changed."""
+class RevisionBase(models.Model):
+    """The columns every historical record (django-simple-history) carries beside its
+    snapshot of the item: which fields the change touched and their values before it.
 
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("editor"),
-    )
-    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=30, default="edit")
+    The services record exactly one revision per change (komvidere.publishing.record), with
+    the action ("create", "edit", "publish", ...) as simple-history's change reason. The
+    properties give the history the names the pages and the admin use.
+    """
+
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    previous_values = models.JSONField(_("previous values"), default=dict, blank=True)
 
     class Meta:
         abstract = True
-        ordering = ["-edited_at", "-pk"]
-        verbose_name = _("revision")
-        verbose_name_plural = _("revisions")
+
+    @property
+    def action(self) -> str:
+        return self.history_change_reason or ""
+
+    @property
+    def editor(self):
+        return self.history_user
+
+    @property
+    def edited_at(self):
+        return self.history_date
+
+
+def featured_only_when_published(name: str) -> models.CheckConstraint:
+    """Only a published item can be featured: the services keep to it, the database enforces
+    it for every other writer."""
+    return models.CheckConstraint(
+        condition=models.Q(featured=False) | models.Q(status=Status.PUBLISHED), name=name
+    )

@@ -7,6 +7,7 @@ from django.db.models import Q
 from articles import services
 from articles.facets import apply_facets, base_queryset, facet_counts
 from articles.models import Article, ArticleKind
+from komvidere import publishing
 from komvidere.models import PlanStage, Sector, Theme
 from tests.factories import ArticleFactory
 
@@ -35,6 +36,27 @@ def test_validation_happens_before_anything_is_written(moderator):
         with pytest.raises(ValidationError):
             _create(moderator, **bad)
     assert Article.objects.count() == 0
+
+
+def test_a_slug_clash_at_the_last_moment_is_retried(moderator, monkeypatch):
+    _create(moderator)
+    # Simulate a concurrent request that took the slug after we looked.
+    monkeypatch.setattr(publishing, "unique_slug", lambda *args, **kw: "en-guide")
+
+    article = _create(moderator)
+
+    assert article.slug.startswith("en-guide-") and article.slug != "en-guide"
+    assert Article.objects.count() == 2
+
+
+def test_revisions_keep_the_previous_values(moderator, article):
+    old_title = article.title
+    services.article_update(article=article, editor=moderator, title="Ny titel")
+
+    revision = article.revisions.get(history_change_reason="edit")
+    assert revision.changed_fields == ["title"]
+    assert revision.previous_values == {"title": old_title}
+    assert (revision.editor, revision.title) == (moderator, "Ny titel")
 
 
 def test_unique_slugs(moderator):

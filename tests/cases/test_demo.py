@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from cases.models import Case, CaseRevision, Status
+from cases.models import Case, Status
 
 
 def test_seed_demo_adds_realistic_cases_and_is_idempotent(db):
@@ -15,7 +15,7 @@ def test_seed_demo_adds_realistic_cases_and_is_idempotent(db):
     assert published.filter(featured=True).exists()
     assert published.values("organisation").distinct().count() >= 15
     assert published.values("sectors").distinct().count() >= 8
-    assert CaseRevision.objects.filter(action="publish").count() == published.count()
+    assert Case.revisions.filter(history_change_reason="publish").count() == published.count()
 
     call_command("seed_demo", "--force", verbosity=0)
     assert Case.objects.count() == count

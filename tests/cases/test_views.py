@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from cases import services
-from cases.models import Case, CaseAttachment, CaseRevision, Status
+from cases.models import Case, CaseAttachment, Status
 from tests.cases.conftest import case_form_data, pdf_bytes, png_bytes, upload
 from tests.factories import CaseFactory, UserFactory, silkeborg
 from tests.helpers import count_h1
@@ -84,7 +84,7 @@ def test_the_author_may_edit_another_member_may_not(member_client, other_member,
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.title == "Ny titel"
-    assert published.revisions.get(action="edit").editor.email == published.author.email
+    assert published.revisions.get(history_change_reason="edit").editor.email == published.author.email
 
 
 def test_a_member_cannot_moderate(member_client, draft):
@@ -248,7 +248,7 @@ def test_bad_input_gives_a_form_error_keeps_the_input_and_saves_nothing(
     assert "error-summary" in html
     assert "Det her skal ikke gå tabt 🌱" in html
     assert not Case.objects.exists()
-    assert not CaseRevision.objects.exists()
+    assert not Case.revisions.exists()
 
 
 def test_bad_input_on_edit_changes_nothing(member_client, published, sector):

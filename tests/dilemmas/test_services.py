@@ -8,14 +8,12 @@ from accounts.models import Notification
 from dilemmas import services
 from dilemmas.models import (
     Dilemma,
-    DilemmaRevision,
     DilemmaStatus,
     Flag,
     FlagStatus,
     Follow,
     HelpfulMark,
     Reply,
-    ReplyRevision,
 )
 from komvidere import ratelimit
 from tests.factories import DilemmaFactory, ModeratorFactory, ReplyFactory, UserFactory
@@ -244,11 +242,16 @@ def test_edits_keep_the_previous_text(dilemma, member, other_member):
     services.dilemma_edit(user=member, dilemma=dilemma, title="Ny titel", body="Ny tekst")
     services.reply_edit(user=other_member, reply=reply, body="Anden udgave")
 
-    revision = DilemmaRevision.objects.get(dilemma=dilemma)
-    assert revision.previous_title.startswith("Hvordan inddrager")
-    assert revision.editor == member
-    reply_revision = ReplyRevision.objects.get(reply=reply)
-    assert (reply_revision.previous_body, reply_revision.editor) == ("Første udgave", other_member)
+    revision = dilemma.revisions.get()
+    assert revision.previous_values["title"].startswith("Hvordan inddrager")
+    assert sorted(revision.changed_fields) == ["body", "title"]
+    assert (revision.editor, revision.action, revision.title) == (member, "edit", "Ny titel")
+    reply_revision = reply.revisions.get()
+    assert (reply_revision.previous_values["body"], reply_revision.editor) == (
+        "Første udgave",
+        other_member,
+    )
+    assert reply_revision.body == "Anden udgave"  # the snapshot is the text after the edit
     reply.refresh_from_db()
     assert reply.edited_at is not None
 
