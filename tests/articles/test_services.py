@@ -224,3 +224,11 @@ def test_search_entries_follow_the_workflow(moderator):
 
     services.article_archive(article=article, user=moderator)
     assert not SearchEntry.objects.filter(kind="article").exists()
+
+
+def test_the_database_refuses_a_featured_draft(draft_article):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=draft_article.pk).update(featured=True)
+    assert not Article.objects.filter(featured=True).exists()

@@ -358,3 +358,12 @@ def test_only_published_cases_are_in_the_search_index(member, moderator, sector)
 
     services.case_archive(case=case, user=moderator)
     assert not SearchEntry.objects.exists()
+
+
+def test_the_database_refuses_a_featured_draft(member, sector):
+    from django.db import IntegrityError, transaction
+
+    case = create(member, sector)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(featured=True)
+    assert not Case.objects.filter(featured=True).exists()
