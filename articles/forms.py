@@ -2,23 +2,12 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 from taggit.models import Tag
 
 from articles.models import MARKDOWN_HELP, Article, ArticleKind
+from komvidere.forms import TagsField
 from komvidere.models import PlanStage, Sector, Theme
-from komvidere.validators import (
-    ATTACHMENT_EXTENSIONS,
-    no_control_characters,
-    no_html,
-    validate_attachment_file,
-)
 
-FILE_NOT_KEPT = _(
-    "If the form has errors you must choose the file again: browsers cannot keep a chosen file."
-)
-MAX_TAGS = 15
-MAX_TAG_LENGTH = 50
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
 
@@ -32,12 +21,8 @@ def _formfield(db_field, **kwargs):
 class ArticleForm(forms.ModelForm):
     """The moderators' article form, rendered in fieldsets (see `fieldsets`)."""
 
-    tags = TagField(
-        label=_("Tags"),
-        required=False,
-        max_length=1000,
-        validators=[no_control_characters, no_html],
-        help_text=_("Free keywords separated by commas, for example: co2-regnskab, skybrud."),
+    tags = TagsField(
+        help_text=_("Free keywords separated by commas, for example: co2-regnskab, skybrud.")
     )
 
     fieldsets = [
@@ -103,21 +88,6 @@ class ArticleForm(forms.ModelForm):
         for name in ("last_reviewed_at", "review_due"):
             fields[name].input_formats = DATE_INPUT_FORMATS
 
-    def clean_tags(self):
-        tags = self.cleaned_data.get("tags") or []
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(
-                _("Use at most %(max)s tags."), params={"max": MAX_TAGS}, code="too_many"
-            )
-        for tag in tags:
-            if len(tag) > MAX_TAG_LENGTH:
-                raise forms.ValidationError(
-                    _("Each tag may be at most %(max)s characters."),
-                    params={"max": MAX_TAG_LENGTH},
-                    code="too_long",
-                )
-        return tags
-
     def clean_last_reviewed_at(self):
         value = self.cleaned_data.get("last_reviewed_at")
         if value and value > timezone.localdate():
@@ -158,25 +128,3 @@ class ArticleFilterForm(forms.Form):
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
-
-
-class AttachmentForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        validators=[no_control_characters, no_html],
-        help_text=_("What the file is, for example: Guide to the CO2 account 2025."),
-    )
-    file = forms.FileField(
-        label=_("File"),
-        validators=[validate_attachment_file],
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
-        ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}

@@ -7,22 +7,15 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from articles import services
-from articles.facets import apply_facets, base_queryset, facet_counts
-from articles.forms import ArticleFilterForm, ArticleForm, AttachmentForm
+from articles.facets import FACETS, base_queryset
+from articles.forms import ArticleFilterForm, ArticleForm
 from articles.models import Article, ArticleAttachment, attach_tags
 from komvidere.downloads import file_response
-from komvidere.mixins import FilteredListMixin, act_and_redirect
+from komvidere.facets import FacetedListMixin
+from komvidere.forms import AttachmentForm
+from komvidere.mixins import act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
-
-
-def _filter_data(request) -> tuple[ArticleFilterForm, dict]:
-    """The filter form and its valid values: a bad value drops only its own filter."""
-    form = ArticleFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-        return form, dict(form.cleaned_data)
-    return form, {}
 
 
 def _require_moderator(request) -> None:
@@ -41,22 +34,19 @@ def _moderated_article(request, slug: str) -> Article:
     return get_object_or_404(Article, slug=slug)
 
 
-class ArticleListView(FilteredListMixin, ListView):
+class ArticleListView(FacetedListMixin, ListView):
     filter_form_class = ArticleFilterForm
+    facets = FACETS
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filter_form, self.filters = _filter_data(self.request)
-        self.base = base_queryset(self.request.user, self.filters)
-        queryset = apply_facets(self.base, self.filters)
-        return queryset.for_list().ordered(self.filters.get("sort") or "newest")
+    def get_base_queryset(self, data):
+        return base_queryset(self.request.user, data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attach_tags(context["articles"])
-        context["facets"] = facet_counts(self.base, self.filters)
         context["is_moderator"] = is_moderator(self.request.user)
         if context["is_moderator"]:
             context["drafts"] = list(
@@ -182,7 +172,9 @@ def attachment_add(request, slug):
             messages.success(request, _("The file has been attached."))
             return redirect(article.get_edit_url() + "#attachments")
     return render(
-        request, "articles/article_attachment_form.html", {"article": article, "form": form}
+        request,
+        "includes/attachment_form.html",
+        {"form": form, "parent": article, "back_url": article.get_edit_url() + "#attachments"},
     )
 
 

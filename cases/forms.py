@@ -1,35 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 from taggit.models import Tag
 
 from accounts.models import Organisation, Region
 from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
+from komvidere.forms import FILE_NOT_KEPT, TagsField
 from komvidere.models import PlanStage, Sector, Theme
-from komvidere.validators import (
-    ATTACHMENT_EXTENSIONS,
-    no_control_characters,
-    no_html,
-    validate_attachment_file,
-    validate_cover_image,
-)
-
-FILE_NOT_KEPT = _(
-    "If the form has errors you must choose the file again: browsers cannot keep a chosen file."
-)
-MAX_TAGS = 15
-MAX_TAG_LENGTH = 50
+from komvidere.validators import validate_cover_image
 
 
 class CaseForm(forms.ModelForm):
     """The long case form, rendered in fieldsets (see `fieldsets`)."""
 
-    tags = TagField(
-        label=_("Tags"),
-        required=False,
-        max_length=1000,
-        validators=[no_control_characters, no_html],
-        help_text=_("Free keywords separated by commas, for example: varmepumper, skybrud."),
+    tags = TagsField(
+        help_text=_("Free keywords separated by commas, for example: varmepumper, skybrud.")
     )
 
     fieldsets = [
@@ -144,21 +128,6 @@ class CaseForm(forms.ModelForm):
         for name in ("year_start", "year_end"):
             fields[name].widget.attrs.update({"min": 1990, "max": 2100})
 
-    def clean_tags(self):
-        tags = self.cleaned_data.get("tags") or []
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(
-                _("Use at most %(max)s tags."), params={"max": MAX_TAGS}, code="too_many"
-            )
-        for tag in tags:
-            if len(tag) > MAX_TAG_LENGTH:
-                raise forms.ValidationError(
-                    _("Each tag may be at most %(max)s characters."),
-                    params={"max": MAX_TAG_LENGTH},
-                    code="too_long",
-                )
-        return tags
-
     def clean_cover_image(self):
         image = self.cleaned_data.get("cover_image")
         if image and hasattr(image, "image"):  # a new upload, opened by Pillow
@@ -219,8 +188,6 @@ class CaseFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only my cases (including drafts)"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    FACETS = ["sector", "theme", "stage", "organisation", "region", "status", "tag"]
-
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
 
@@ -254,25 +221,3 @@ class LinkForm(forms.ModelForm):
     class Meta:
         model = CaseLink
         fields = ["title", "url"]
-
-
-class AttachmentForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        validators=[no_control_characters, no_html],
-        help_text=_("What the file is, for example: Evaluation report 2024."),
-    )
-    file = forms.FileField(
-        label=_("File"),
-        validators=[validate_attachment_file],
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(f".{ext}" for ext in ATTACHMENT_EXTENSIONS)}
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
-        ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}

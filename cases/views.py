@@ -13,22 +13,15 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from cases import services
-from cases.facets import apply_facets, base_queryset, facet_counts
-from cases.forms import AttachmentForm, CaseFilterForm, CaseForm, LinkForm, ReviewForm
+from cases.facets import FACETS, base_queryset
+from cases.forms import CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere.downloads import file_response
-from komvidere.mixins import FilteredListMixin, act_and_redirect
+from komvidere.facets import FacetedListMixin, filter_data
+from komvidere.forms import AttachmentForm
+from komvidere.mixins import act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
-
-
-def _filter_data(request) -> tuple[CaseFilterForm, dict]:
-    """The filter form and its valid values: a bad value drops only its own filter."""
-    form = CaseFilterForm(request.GET or None)
-    if form.is_bound:
-        form.is_valid()
-        return form, dict(form.cleaned_data)
-    return form, {}
 
 
 def _visible_case(request, slug: str) -> Case:
@@ -43,22 +36,19 @@ def _editable_case(request, slug: str) -> Case:
     return case
 
 
-class CaseListView(FilteredListMixin, ListView):
+class CaseListView(FacetedListMixin, ListView):
     filter_form_class = CaseFilterForm
+    facets = FACETS
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     paginate_by = 20
 
-    def get_queryset(self):
-        self.filter_form, self.filters = _filter_data(self.request)
-        self.base = base_queryset(self.request.user, self.filters)
-        queryset = apply_facets(self.base, self.filters)
-        return queryset.for_list().ordered(self.filters.get("sort") or "newest")
+    def get_base_queryset(self, data):
+        return base_queryset(self.request.user, data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attach_tags(context["cases"])
-        context["facets"] = facet_counts(self.base, self.filters)
         context["mine"] = bool(self.filters.get("mine"))
         context["is_moderator"] = is_moderator(self.request.user)
         return context
@@ -253,7 +243,11 @@ def attachment_add(request, slug):
         else:
             messages.success(request, _("The file has been attached."))
             return redirect(case.get_edit_url() + "#attachments")
-    return render(request, "cases/case_attachment_form.html", {"case": case, "form": form})
+    return render(
+        request,
+        "includes/attachment_form.html",
+        {"form": form, "parent": case, "back_url": case.get_edit_url() + "#attachments"},
+    )
 
 
 @require_POST
@@ -305,8 +299,8 @@ def _csv_cell(value) -> str:
 @require_safe
 def export_csv(request):
     """The list's current filters as CSV (all matching cases, not just one page)."""
-    _form, data = _filter_data(request)
-    queryset = apply_facets(base_queryset(request.user, data), data).for_export()
+    _form, data = filter_data(CaseFilterForm, request.GET)
+    queryset = FACETS.apply(base_queryset(request.user, data), data).for_export()
     queryset = queryset.ordered(data.get("sort") or "newest")
     header = [
         _("Title"),

@@ -1,7 +1,6 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from accounts.models import Organisation
 from dilemmas.models import (
@@ -12,35 +11,15 @@ from dilemmas.models import (
     FlagReason,
     Kind,
 )
+from komvidere.forms import TagsField
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import no_control_characters
-
-MAX_TAGS = 10
-TAG_MAX = 50
-
-
-class TagsField(TagField):
-    def clean(self, value):
-        if value and "\x00" in value:
-            raise forms.ValidationError(
-                _("Remove the invisible control characters from this text.")
-            )
-        tags = super().clean(value)
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(_("Use at most %(max)s tags.") % {"max": MAX_TAGS})
-        if any(len(tag) > TAG_MAX for tag in tags):
-            raise forms.ValidationError(
-                _("Each tag can have at most %(max)s characters.") % {"max": TAG_MAX}
-            )
-        return tags
 
 
 class DilemmaForm(forms.ModelForm):
     """Ask or edit. Saving is the service's job: views pass cleaned_data to it."""
 
-    tags = TagsField(
-        label=_("Tags"), required=False, help_text=_("Separate tags with commas."), max_length=600
-    )
+    tags = TagsField(help_text=_("Separate tags with commas."))
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:

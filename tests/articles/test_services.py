@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 
 from articles import services
-from articles.facets import apply_facets, base_queryset, facet_counts
+from articles.facets import FACETS, base_queryset
 from articles.models import Article, ArticleKind
 from komvidere import publishing
 from komvidere.models import PlanStage, Sector, Theme
@@ -132,12 +132,12 @@ def library():
 def _counts(data):
     return {
         facet.name: {v.value: v.count for v in facet.values}
-        for facet in facet_counts(base_queryset(None, data), data)
+        for facet in FACETS.counts(base_queryset(None, data), data)
     }
 
 
 def _titles(data):
-    return sorted(a.title for a in apply_facets(base_queryset(None, data), data))
+    return sorted(a.title for a in FACETS.apply(base_queryset(None, data), data))
 
 
 def test_facet_counts_without_filters(library):
