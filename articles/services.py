@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleAttachment, Status
-from komvidere import publishing, search
+from komvidere import attachments, publishing, search
 from komvidere.models import is_moderator
-from komvidere.validators import detect_attachment_type, validate_attachment_file
 
 FIELDS = publishing.Fields(
     noun="article",
@@ -176,19 +175,9 @@ def attachment_add(*, article: Article, user, file: UploadedFile, title: str) ->
     served through the permission-checking download view.
     """
     _require_moderator(user)
-    validate_attachment_file(file)
-    kind = detect_attachment_type(file)
-    attachment = ArticleAttachment(
-        article=article,
-        file=file,
-        title=title,
-        original_name=(file.name or "")[-255:],
-        uploaded_by=user,
-        size=file.size or 0,
-        content_type=kind.mime if kind else "application/octet-stream",
+    attachment = attachments.add(
+        model=ArticleAttachment, owner={"article": article}, user=user, file=file, title=title
     )
-    attachment.full_clean()
-    attachment.save()
     publishing.record(article, editor=user, action="attachment_add", changed=["attachments"])
     return attachment
 
@@ -203,7 +192,54 @@ def attachment_delete(*, attachment: ArticleAttachment, user) -> None:
         action="attachment_delete",
         previous={"attachments": attachment.original_name},
     )
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    attachments.delete(attachment=attachment)
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: ArticleAttachment, user, title: str, file: UploadedFile | None = None
+) -> ArticleAttachment:
+    """Retitle an attachment or replace its file (moderators). A new file is checked and
+    described as on adding; the old file is deleted after the commit."""
+    _require_moderator(user)
+    previous = attachments.update(attachment=attachment, title=title, file=file)
+    if previous:
+        publishing.record(
+            attachment.article,
+            editor=user,
+            action="attachment_edit",
+            previous={"attachments": previous},
+        )
+    return attachment
+
+
+# --- admin-only writes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_set_related(*, article: Article, user, related_cases, related_dilemmas) -> Article:
+    """Point an article to the cases and dilemmas that go with it (moderators)."""
+    _require_moderator(user)
+    previous = {}
+    for name, items in (("related_cases", related_cases), ("related_dilemmas", related_dilemmas)):
+        before = sorted(getattr(article, name).values_list("pk", flat=True))
+        if before != sorted(item.pk for item in items):
+            getattr(article, name).set(items)
+            previous[name] = before
+    if previous:
+        publishing.record(article, editor=user, action="related", previous=previous)
+    return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, user) -> None:
+    """Delete an article for good (moderators): it leaves search at once, with it go its
+    attachments and tags, and once the transaction commits their stored files. The revision
+    log keeps a last record of who deleted it."""
+    _require_moderator(user)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    files = [a.file for a in article.attachments.all()]
+    publishing.record(article, editor=user, action="delete")
+    search.unindex(article)
+    article.delete()
+    attachments.delete_files_after_commit(files)

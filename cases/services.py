@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from cases.registration import CaseNotification
-from komvidere import publishing, search
+from komvidere import attachments, publishing, search
 from komvidere.models import is_moderator
-from komvidere.validators import detect_attachment_type, validate_attachment_file
 
 logger = logging.getLogger(__name__)
 
@@ -260,19 +259,9 @@ def attachment_add(*, case: Case, user, file: UploadedFile, title: str) -> CaseA
     with its content, and it may be at most 10 MB. It is stored under a random name.
     """
     _require_edit(case, user)
-    validate_attachment_file(file)
-    kind = detect_attachment_type(file)
-    attachment = CaseAttachment(
-        case=case,
-        file=file,
-        title=title,
-        original_name=(file.name or "")[-255:],
-        uploaded_by=user,
-        size=file.size or 0,
-        content_type=kind.mime if kind else "application/octet-stream",
+    attachment = attachments.add(
+        model=CaseAttachment, owner={"case": case}, user=user, file=file, title=title
     )
-    attachment.full_clean()
-    attachment.save()
     publishing.record(case, editor=user, action="attachment_add", previous={"attachments": None})
     return attachment
 
@@ -288,7 +277,65 @@ def attachment_delete(*, attachment: CaseAttachment, user) -> None:
         action="attachment_delete",
         previous={"attachments": attachment.original_name},
     )
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    if name:
-        publishing.delete_file_after_commit(storage, name)
+    attachments.delete(attachment=attachment)
+
+
+@transaction.atomic
+def link_update(*, link: CaseLink, user, title: str, url: str) -> CaseLink:
+    """Change a link's text or address (whoever may edit the case); the old ones are logged."""
+    _require_edit(link.case, user)
+    previous = {"links": {"title": link.title, "url": link.url}}
+    if (title, url) == (link.title, link.url):
+        return link
+    link.title, link.url = title, url
+    link.full_clean()
+    link.save()
+    publishing.record(link.case, editor=user, action="link_edit", previous=previous)
+    return link
+
+
+@transaction.atomic
+def attachment_update(
+    *, attachment: CaseAttachment, user, title: str, file: UploadedFile | None = None
+) -> CaseAttachment:
+    """Retitle an attachment or replace its file (whoever may edit the case). A new file is
+    checked and described as on adding; the old file is deleted after the commit."""
+    case = attachment.case
+    _require_edit(case, user)
+    previous = attachments.update(attachment=attachment, title=title, file=file)
+    if previous:
+        publishing.record(
+            case, editor=user, action="attachment_edit", previous={"attachments": previous}
+        )
+    return attachment
+
+
+# --- admin-only writes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_set_related_articles(*, case: Case, user, related_articles) -> Case:
+    """Point a case to the knowledge articles that go with it (moderators)."""
+    _require_moderator(user)
+    before = sorted(case.related_articles.values_list("pk", flat=True))
+    after = sorted(article.pk for article in related_articles)
+    if before != after:
+        case.related_articles.set(related_articles)
+        publishing.record(
+            case, editor=user, action="related", previous={"related_articles": before}
+        )
+    return case
+
+
+@transaction.atomic
+def case_delete(*, case: Case, user) -> None:
+    """Delete a case for good (moderators): it leaves search at once, with it go its links,
+    attachments and tags, and once the transaction commits its stored files (attachments and
+    cover image). The revision log keeps a last record of who deleted it."""
+    _require_moderator(user)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    files = [case.cover_image, *(a.file for a in case.attachments.all())]
+    publishing.record(case, editor=user, action="delete")
+    search.unindex(case)
+    case.delete()
+    attachments.delete_files_after_commit(files)

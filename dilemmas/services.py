@@ -270,10 +270,16 @@ def dilemma_set_locked(*, user: User, dilemma: Dilemma, locked: bool) -> Dilemma
 
 @transaction.atomic
 def dilemma_set_hidden(*, user: User, dilemma: Dilemma, hidden: bool) -> Dilemma:
-    """Hide or show a whole thread; hiding closes its open flags."""
+    """Hide or show a whole thread (moderators). Search follows at once: a hidden thread and
+    its replies are not found, a shown one is again. Hiding closes its open flags."""
     _require_moderator(user)
+    if dilemma.hidden == hidden:
+        return dilemma
     dilemma.hidden = hidden
     dilemma.save(update_fields=["hidden"])
+    publishing.record(
+        dilemma, editor=user, action="hide" if hidden else "unhide", previous={"hidden": not hidden}
+    )
     _reindex(dilemma, replies=True)
     if hidden:
         _close_flags(Flag.objects.filter(dilemma=dilemma), user, FlagStatus.HIDDEN)
@@ -360,18 +366,34 @@ def reply_edit(*, user: User, reply: Reply, body: str) -> Reply:
     return reply
 
 
-def _reply_visibility_changed(reply: Reply, was_counted: bool) -> None:
+def _reply_visibility_changed(
+    reply: Reply, was_counted: bool, *, keep_acceptance: bool = False
+) -> None:
+    """Keep the thread's counter and answer in step with a reply that (dis)appears.
+
+    An accepted answer that disappears no longer answers the thread. A deleted one is gone
+    for good; a hidden one stays the accepted reply (`keep_acceptance`), so that showing it
+    again makes it the thread's answer again."""
     if was_counted and not reply.counts:
         Dilemma.objects.filter(pk=reply.dilemma_id).update(reply_count=F("reply_count") - 1)
-        # An accepted answer that disappears no longer answers the thread.
         dilemma = Dilemma.objects.select_for_update().get(pk=reply.dilemma_id)
         if dilemma.accepted_reply_id == reply.pk:
-            dilemma.accepted_reply = None
+            if not keep_acceptance:
+                dilemma.accepted_reply = None
             if dilemma.status == DilemmaStatus.ANSWERED:
                 dilemma.status = DilemmaStatus.OPEN
             dilemma.save(update_fields=["accepted_reply", "status"])
     elif not was_counted and reply.counts:
         Dilemma.objects.filter(pk=reply.dilemma_id).update(reply_count=F("reply_count") + 1)
+        dilemma = Dilemma.objects.select_for_update().get(pk=reply.dilemma_id)
+        if dilemma.accepted_reply_id == reply.pk and dilemma.status == DilemmaStatus.OPEN:
+            dilemma.status = DilemmaStatus.ANSWERED
+            dilemma.save(update_fields=["status"])
+    if reply.is_deleted and not keep_acceptance:
+        # Deleted while hidden: it was not counted, but it can never be the answer again.
+        Dilemma.objects.filter(pk=reply.dilemma_id, accepted_reply=reply).update(
+            accepted_reply=None
+        )
 
 
 @transaction.atomic
@@ -390,14 +412,21 @@ def reply_delete(*, user: User, reply: Reply) -> None:
 
 @transaction.atomic
 def reply_set_hidden(*, user: User, reply: Reply, hidden: bool) -> Reply:
-    """Hide a reply from members (moderators still see it); hiding closes its open flags."""
+    """Hide a reply from members (moderators still see it) or show it again (moderators).
+
+    The thread's reply count and search follow at once. A hidden accepted answer no longer
+    answers the thread (it is open again); shown again, it is the accepted answer again.
+    Hiding closes the reply's open flags."""
     _require_moderator(user)
     if reply.hidden == hidden:
         return reply
     was_counted = reply.counts
     reply.hidden = hidden
     reply.save(update_fields=["hidden"])
-    _reply_visibility_changed(reply, was_counted)
+    publishing.record(
+        reply, editor=user, action="hide" if hidden else "unhide", previous={"hidden": not hidden}
+    )
+    _reply_visibility_changed(reply, was_counted, keep_acceptance=True)
     search.index(reply)
     if hidden:
         _close_flags(Flag.objects.filter(reply=reply), user, FlagStatus.HIDDEN)
@@ -506,3 +535,60 @@ def flag_handle(*, user: User, flag: Flag, action: str) -> Flag:
         raise ValidationError(_("Unknown action."))
     flag.refresh_from_db()
     return flag
+
+
+# --- Admin-only writes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dilemma_set_related_cases(*, user: User, dilemma: Dilemma, related_cases) -> Dilemma:
+    """Point a thread to the cases that help answer it (moderators)."""
+    _require_moderator(user)
+    before = sorted(dilemma.related_cases.values_list("pk", flat=True))
+    if before != sorted(case.pk for case in related_cases):
+        dilemma.related_cases.set(related_cases)
+        publishing.record(
+            dilemma, editor=user, action="related", previous={"related_cases": before}
+        )
+    return dilemma
+
+
+@transaction.atomic
+def dilemma_purge(*, user: User, dilemma: Dilemma) -> None:
+    """Delete a thread for good, with its replies, follows, flags and helpful marks
+    (moderators; members' own deletes are soft, see dilemma_delete). The thread and its replies
+    leave search at once; the revision log keeps a last record of who deleted it."""
+    _require_moderator(user)
+    dilemma = Dilemma.objects.select_for_update().get(pk=dilemma.pk)
+    replies = list(dilemma.replies.all())
+    publishing.record(dilemma, editor=user, action="delete")
+    for item in [dilemma, *replies]:
+        search.unindex(item)
+    # Its replies go first: the accepted one must not leave an answered thread without answer.
+    Dilemma.objects.filter(pk=dilemma.pk).update(accepted_reply=None, status=DilemmaStatus.OPEN)
+    dilemma.delete()
+
+
+@transaction.atomic
+def reply_purge(*, user: User, reply: Reply) -> None:
+    """Delete a reply for good (moderators; members' own deletes are soft, see reply_delete).
+
+    The thread's reply count follows, an accepted answer that goes leaves the thread open,
+    and the reply leaves search at once."""
+    _require_moderator(user)
+    reply = Reply.objects.select_for_update().select_related("dilemma").get(pk=reply.pk)
+    if reply.counts:
+        reply.deleted_at = timezone.now()  # counted no more: the same bookkeeping as a delete
+        _reply_visibility_changed(reply, True)
+    Dilemma.objects.filter(pk=reply.dilemma_id, accepted_reply=reply).update(accepted_reply=None)
+    publishing.record(reply, editor=user, action="delete")
+    search.unindex(reply)
+    reply.delete()
+
+
+@transaction.atomic
+def flag_delete(*, user: User, flag: Flag) -> None:
+    """Remove a report for good (moderators), for one made in error: it hides nothing and
+    changes nothing else."""
+    _require_moderator(user)
+    flag.delete()
