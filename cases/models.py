@@ -447,6 +447,7 @@ class Case(Publishable):
             tags=" ".join(tag.name for tag in self.tags.all()),
             meta=" · ".join(filter(None, [self.organisation.name, self.get_work_status_display()])),
             published_at=self.published_at,
+            boost=1.2,  # a published case: tried, written up and reviewed
         )
 
     def is_review_overdue(self) -> bool:

@@ -290,6 +290,9 @@ class Dilemma(models.Model):
             tags=" ".join(tag.name for tag in self.tags.all()),
             meta=meta,
             published_at=self.created_at,
+            thread=f"dilemma:{self.pk}",
+            # Answered or concluded threads rank above open questions.
+            boost=1.2 if self.status in (DilemmaStatus.ANSWERED, DilemmaStatus.CONCLUDED) else 1.0,
         )
 
 
@@ -384,6 +387,8 @@ class Reply(models.Model):
             url=self.get_absolute_url(),
             body=self.body,
             published_at=self.created_at,
+            thread=f"dilemma:{self.dilemma_id}",
+            boost=1.2 if self.dilemma.accepted_reply_id == self.pk else 0.9,
         )
 
 

@@ -168,7 +168,8 @@ class SearchEntry(models.Model):
     The content apps keep these rows in step from their services (komvidere.search.index);
     an item that members may not see (a draft, a hidden post) has no row, so search can never
     show it. On PostgreSQL `document` holds the weighted Danish tsvector (GIN-indexed, see
-    migration 0004), and `title` has a trigram index for typo tolerance.
+    migration 0004), and `title` has a trigram index for typo tolerance. On SQLite the FTS5
+    table `komvidere_searchentry_fts` (migration 0006) holds the stemmed words, by `id`.
     """
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
@@ -182,6 +183,10 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=300)
     meta = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Entries with the same key are one result (a thread and its replies); blank: its own.
+    group_key = models.CharField(max_length=60, blank=True)
+    # How much the content itself is worth ranking up (an answered thread, an accepted reply).
+    boost = models.FloatField(default=1.0)
     document = SearchVectorField(null=True, editable=False)
 
     class Meta:

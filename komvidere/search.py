@@ -1,49 +1,62 @@
-"""Search across cases, dilemmas, replies and articles.
+"""Search across cases, dilemmas, replies and articles: one behaviour, two backends.
 
 The content apps describe each item with `search_document()` (a SearchDocument, or None when
 members may not see it) and call `index(obj)` from their services after every write that
 changes what members see. This module imports no app: it finds the searchable models in the
 content registry.
 
-On PostgreSQL: Danish full-text search over a weighted tsvector (title A, tags and summary B,
-body C) with prefix matching per word (Danish compounds: "skybrud" finds "skybrudssikring"),
-OR'd with trigram word similarity on titles for typos; both backed by GIN indexes. On SQLite:
-every word must appear (icontains) in some field, newest first.
+How a query is read and answered, on either database (komvidere.search_backends: PostgreSQL's
+full-text search, or SQLite's FTS5, chosen by the database vendor):
+- Quoted text is a phrase; other words are matched as prefixes of stemmed words ("skybrud"
+  finds "skybrudssikring", "varmepumper" finds "varmepumpen"). Stop words are dropped, unless
+  nothing else is left ("hvem er vi" is then looked for in titles). Nothing the member types
+  is ever syntax: only letters and digits reach the database's query language.
+- Every word is required when that gives results; otherwise near spellings are allowed; then
+  the best partial matches are shown, with the words that found nothing (`missing`).
+- Ranking: a title match above a body match, times the item's own boost (an answered
+  thread, a published case) and a mild preference for recent items.
+- One result per group: a thread and its replies are one result, shown by its best match.
 """
 
 import difflib
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
-from django.utils.html import escape
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber
 
 from komvidere import registry
 from komvidere.models import SearchEntry
-
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
-MAX_TERM_LENGTH = 40
-# Letters and digits only: never pass raw user syntax (& | ! : * quotes) to to_tsquery.
-WORD_RE = re.compile(r"[^\W_]+")
-
-DOCUMENT_VECTOR = (
-    SearchVector("title", weight="A", config="danish")
-    + SearchVector("tags", weight="B", config="danish")
-    + SearchVector("summary", weight="B", config="danish")
-    + SearchVector("body", weight="C", config="danish")
+from komvidere.search_backends import backend
+from komvidere.search_backends.text import (  # noqa: F401 - part of this module's interface
+    MAX_QUERY_LENGTH,
+    MAX_TERM_LENGTH,
+    MAX_TERMS,
+    WORD_RE,
+    ParsedQuery,
+    parse,
+    plain_text,
 )
+from komvidere.search_backends.text import headline as _headline
+from komvidere.search_backends.text import highlight as _highlight
+
+CHUNK_SIZE = 500
+# Rows (groups) a search may page through; deeper pages cost the database more than they give.
+MAX_RESULTS = 1000
 
 
 @dataclass(frozen=True)
@@ -56,10 +69,39 @@ class SearchDocument:
     tags: str = ""
     meta: str = ""
     published_at: datetime | None = None
+    # Items with the same thread key are one result ("dilemma:12" for a thread and its replies).
+    thread: str = ""
+    # Above 1 for content worth more than its words say (a published case, an answered thread).
+    boost: float = 1.0
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- Writing the index -----------------------------------------------------------------------
+
+
+def _entry_fields(document: SearchDocument, content_type: ContentType, object_id: int) -> dict:
+    return {
+        "kind": document.kind,
+        "title": document.title[:300],
+        "url": document.url,
+        "summary": plain_text(document.summary),
+        "body": plain_text(document.body),
+        "tags": document.tags,
+        "meta": document.meta[:300],
+        "published_at": document.published_at,
+        "group_key": (document.thread or f"{document.kind}:{object_id}")[:60],
+        "boost": document.boost,
+    }
+
+
+def refresh(entries) -> None:
+    """Recompute the database's search document of these saved entries."""
+    entries = list(entries)
+    if entries:
+        backend().write(entries)
 
 
 def index(obj) -> None:
@@ -70,10 +112,11 @@ def index(obj) -> None:
         SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return
     entry, _ = SearchEntry.objects.update_or_create(
-        content_type=content_type, object_id=obj.pk, defaults=asdict(document)
+        content_type=content_type,
+        object_id=obj.pk,
+        defaults=_entry_fields(document, content_type, obj.pk),
     )
-    if is_postgres():
-        SearchEntry.objects.filter(pk=entry.pk).update(document=DOCUMENT_VECTOR)
+    refresh([entry])
 
 
 def index_many(objects) -> None:
@@ -93,100 +136,232 @@ def searchable_models():
             yield content.model
 
 
-@transaction.atomic
-def rebuild() -> int:
-    """Rebuild every entry from the content (after a restore, or a change in what is indexed)."""
-    SearchEntry.objects.all().delete()
-    entries = []
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def rebuild(progress=None) -> int:
+    """Rebuild every entry from the content (after a restore, or a change in what is indexed).
+
+    One type at a time, each in its own transaction (searches see the old entries of a type
+    until its new ones are complete), read and written CHUNK_SIZE items at a time: memory stays
+    flat however large the index. `progress(model, done)` is called after each chunk."""
+    total = 0
+    content_types = []
     for model in searchable_models():
         content_type = ContentType.objects.get_for_model(model)
-        for obj in model.objects.for_search_index().iterator(chunk_size=500):
-            document = obj.search_document()
-            if document is not None:
-                entries.append(
-                    SearchEntry(content_type=content_type, object_id=obj.pk, **asdict(document))
-                )
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
-    if is_postgres():
-        SearchEntry.objects.update(document=DOCUMENT_VECTOR)
-    return len(entries)
+        content_types.append(content_type)
+        done = 0
+        with transaction.atomic():
+            SearchEntry.objects.filter(content_type=content_type).delete()
+            items = model.objects.for_search_index().order_by("pk").iterator(CHUNK_SIZE)
+            for chunk in _chunks(items, CHUNK_SIZE):
+                entries = []
+                for obj in chunk:
+                    document = obj.search_document()
+                    if document is not None:
+                        fields = _entry_fields(document, content_type, obj.pk)
+                        entries.append(
+                            SearchEntry(content_type=content_type, object_id=obj.pk, **fields)
+                        )
+                SearchEntry.objects.bulk_create(entries)
+                if entries and entries[0].pk is None:  # a backend without RETURNING
+                    entries = list(
+                        SearchEntry.objects.filter(
+                            content_type=content_type,
+                            object_id__in=[entry.object_id for entry in entries],
+                        )
+                    )
+                refresh(entries)
+                done += len(entries)
+                if progress:
+                    progress(model, done)
+        if progress and not done:
+            progress(model, 0)
+        total += done
+    # Entries of types no longer searchable.
+    SearchEntry.objects.exclude(content_type__in=content_types).delete()
+    return total
+
+
+# --- Searching -------------------------------------------------------------------------------
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased, bounded in number and length."""
+    """The words of a query, lower-cased, bounded in number and length (stop words too)."""
     words = WORD_RE.findall((query or "")[:MAX_QUERY_LENGTH].lower())
     return [word[:MAX_TERM_LENGTH] for word in words][:MAX_TERMS]
 
 
-def search(query: str, kind: str | None = None) -> QuerySet:
-    """Entries matching the query, best first (annotated with `rank` and `headline`)."""
-    words = terms(query)
-    entries = SearchEntry.objects.all()
-    if not words:
-        return entries.none()
-    if kind:
-        entries = entries.filter(kind=kind)
-    if not is_postgres():
-        for word in words:
-            entries = entries.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-                | Q(tags__icontains=word)
-            )
-        return entries.annotate(rank=Value(0.0), headline=F("summary")).order_by(
-            "-published_at", "-pk"
+def _group():
+    """The result an entry belongs to: its thread, or itself."""
+    return Coalesce(
+        NullIf("group_key", Value("")),
+        Concat(Value("entry:"), Cast("pk", CharField())),
+        output_field=CharField(),
+    )
+
+
+class SearchResults:
+    """The entries that answer a query, one per group, best first; a sequence for Paginator.
+
+    `mode` says how they were found: "all" (every word), "fuzzy" (every word, some as near
+    spellings), "partial" (the best matches of some words; `missing` lists the words that
+    found nothing on their own), "titles" (only stop words, looked for in titles), "none".
+    """
+
+    def __init__(self, parsed: ParsedQuery, matches: QuerySet | None, mode: str, missing=()):
+        self.parsed = parsed
+        self.mode = mode
+        self.missing = list(missing)
+        self.matches = matches  # every matching entry, ungrouped
+        self.queryset = SearchEntry.objects.none() if matches is None else _best_per_group(matches)
+        self._count = None
+
+    @property
+    def words(self) -> list[str]:
+        return self.parsed.words or terms(self.parsed.stop_only)
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = min(self.queryset.count(), MAX_RESULTS)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.queryset[:MAX_RESULTS])
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return list(self.queryset[key])
+        return self.queryset[key]
+
+    def exists(self) -> bool:
+        return self.matches is not None and self.matches.exists()
+
+    def counts_by_kind(self) -> dict[str, int]:
+        if self.matches is None:
+            return {}
+        rows = (
+            self.matches.order_by()
+            .annotate(result=_group())
+            .values("kind")
+            .annotate(n=Count("result", distinct=True))
         )
-    matches = _postgres_matches(entries, words, typo_tolerant=False)
-    if not matches.exists():
-        # Nothing matched as written: allow near spellings of title words ("Klimatilpasnig").
-        matches = _postgres_matches(entries, words, typo_tolerant=True)
+        return {row["kind"]: row["n"] for row in rows}
+
+    def add_snippets(self, entries) -> None:
+        """Give each entry a `snippet`: the passage of its text with the query's words in
+        <mark>, escaped (the caller still passes it through sanitise_headline)."""
+        for entry in entries:
+            text = "\n".join(filter(None, [entry.summary, entry.body]))
+            entry.snippet = _headline(text, self.words) or _highlight(
+                _first_words(entry.summary or entry.body), self.words
+            )
+
+
+def _first_words(text: str, n: int = 30) -> str:
+    words = (text or "").split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _best_per_group(matches: QuerySet) -> QuerySet:
+    order = [F("score").desc(), F("published_at").desc(nulls_last=True), F("pk").desc()]
+    ordering = [F("matched").desc(), *order] if "matched" in matches.query.annotations else order
+    return (
+        matches.annotate(
+            result=_group(),
+            place=Window(RowNumber(), partition_by=[F("result")], order_by=ordering),
+        )
+        .filter(place=1)
+        .order_by(*ordering)
+    )
+
+
+def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy: bool):
+    engine = backend()
+    clauses = parsed.clauses
+    matches = entries.filter(engine.condition(clauses, require_all=require_all, fuzzy=fuzzy))
+    matches = matches.annotate(
+        score=Coalesce(
+            engine.score(clauses, require_all=require_all, fuzzy=fuzzy),
+            Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+    if not require_all:
+        matched = sum(
+            (
+                Case(
+                    When(engine.clause_condition(clause, fuzzy=fuzzy), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for clause in clauses
+            ),
+            start=Value(0),
+        )
+        matches = matches.annotate(matched=matched)
     return matches
 
 
-def _postgres_matches(entries: QuerySet, words: list[str], *, typo_tolerant: bool) -> QuerySet:
-    """Every word must match as (the prefix of) a Danish lexeme, or, when typo-tolerant, as a
-    near spelling of a title word. Each condition has a GIN index behind it."""
-    for word in words:
-        condition = Q(document=SearchQuery(f"{word}:*", search_type="raw", config="danish"))
-        if typo_tolerant:
-            condition |= Q(title__trigram_word_similar=word)
-        entries = entries.filter(condition)
-    any_word = SearchQuery(
-        " | ".join(f"{word}:*" for word in words), search_type="raw", config="danish"
-    )
-    rank = SearchRank(F("document"), any_word)
-    if typo_tolerant:
-        rank += TrigramWordSimilarity(" ".join(words), "title")
-    return entries.annotate(
-        rank=rank,
-        headline=SearchHeadline(
-            Concat("summary", Value(" … "), "body", output_field=TextField()),
-            any_word,
-            config="danish",
-            start_sel="<mark>",
-            stop_sel="</mark>",
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        ),
-    ).order_by("-rank", "-published_at", "-pk")
-
-
-def highlight(text: str, query: str) -> str:
-    """The fallback's headline: the text, escaped, with the query's words in <mark>."""
-    words = terms(query)
-    html = escape(text)
-    if words:
-        pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
-        html = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
-    return html
+def search(query: str, kind: str | None = None) -> SearchResults:
+    """What answers the query, best first, one result per thread (see the module's doc)."""
+    parsed = parse(query)
+    entries = SearchEntry.objects.all()
+    if kind:
+        entries = entries.filter(kind=kind)
+    if parsed.empty:
+        return SearchResults(parsed, None, "none")
+    if not parsed.clauses:
+        matches = entries.filter(title__icontains=parsed.stop_only).annotate(
+            score=backend().recency() * F("boost")
+        )
+        return SearchResults(parsed, matches, "titles")
+    matches = _matches(entries, parsed, require_all=True, fuzzy=False)
+    if matches.exists():
+        return SearchResults(parsed, matches, "all")
+    # Nothing has every word as written: allow near spellings ("Klimatilpasnig").
+    matches = _matches(entries, parsed, require_all=True, fuzzy=True)
+    if matches.exists() or len(parsed.clauses) == 1:
+        return SearchResults(parsed, matches, "fuzzy")
+    engine = backend()
+    missing = [
+        clause.label
+        for clause in parsed.clauses
+        if not entries.filter(engine.clause_condition(clause, fuzzy=True)).exists()
+    ]
+    matches = _matches(entries, parsed, require_all=False, fuzzy=True)
+    return SearchResults(parsed, matches, "partial", missing)
 
 
 def counts_by_kind(query: str) -> dict[str, int]:
-    rows = search(query).order_by().values("kind").annotate(n=Count("pk"))
-    return {row["kind"]: row["n"] for row in rows}
+    """Results per kind (a thread with several matching replies counts once)."""
+    return search(query).counts_by_kind()
+
+
+def filter_text(queryset: QuerySet, query: str, fields) -> QuerySet:
+    """Rows of `queryset` whose `fields` hold every word of the query, matched as search
+    matches them (stemmed, as prefixes), computed on the fly: for small tables that are not
+    in the index (people, organisations). Related fields may be given ("sectors__name")."""
+    parsed = parse(query)
+    if not parsed.clauses:
+        return queryset.none()
+    return backend().filter_text(queryset, parsed, fields)
+
+
+def highlight(text: str, query: str) -> str:
+    """The text, escaped, with the query's words (as search matches them) in <mark>."""
+    return _highlight(text, terms(query))
 
 
 def spelling_suggestion(query: str) -> str | None:
@@ -210,3 +385,21 @@ def spelling_suggestion(query: str) -> str | None:
         close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
         corrected.append(close[0] if close else word)
     return " ".join(corrected) if corrected != words else None
+
+
+__all__ = [
+    "SearchDocument",
+    "SearchResults",
+    "counts_by_kind",
+    "filter_text",
+    "highlight",
+    "index",
+    "index_many",
+    "is_postgres",
+    "rebuild",
+    "refresh",
+    "search",
+    "spelling_suggestion",
+    "terms",
+    "unindex",
+]

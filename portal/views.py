@@ -3,21 +3,20 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
 from django.db.models import Count, QuerySet
-from django.db.utils import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
+from accounts.models import Organisation, User
 from articles.models import Article
 from cases.models import Case
 from dilemmas.models import Dilemma, Flag
+from komvidere import health as health_checks
 from komvidere import registry, search
 from komvidere.markdown import sanitise_headline
 from komvidere.models import is_moderator
@@ -62,15 +61,14 @@ class HomeView(TemplateView):
 @never_cache
 @require_safe
 def health(request):
-    """Liveness and database check for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers and monitoring: the database, the cache and the storage; 503 naming
+    what is down (komvidere/health.py)."""
+    results = health_checks.run_checks()
+    down = [name for name, state in results.items() if state != "ok"]
+    body = {"status": "error" if down else "ok", **results}
+    if down:
+        body["unavailable"] = down
+    return JsonResponse(body, status=503 if down else 200)
 
 
 @login_not_required
@@ -86,11 +84,17 @@ def privacy(request):
 
 
 class SearchView(TemplateView):
-    """One page across cases, dilemmas, replies and articles: only what members may see."""
+    """One page across cases, dilemmas, replies and articles, and the people and organisations
+    that match: only what members may see. A thread is one result, however many of its replies
+    match."""
 
     template_name = "portal/search.html"
     paginate_by = 20
     max_pages = 50
+    people_shown = 5
+    # People are found by what their profile says, never by what they posted (anonymous posts).
+    person_fields = ("name", "job_title", "bio", "sectors__name", "themes__name")
+    organisation_fields = ("name", "short_name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +102,8 @@ class SearchView(TemplateView):
         query, kind = "", ""
         if form.is_valid():
             query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
-        context.update(form=form, query=query, kind=kind, kinds=registry.search_kinds())
+        kinds = registry.search_kinds()
+        context.update(form=form, query=query, kind=kind, kinds=kinds)
         if not query:
             return context
         results = search.search(query, kind or None)
@@ -110,23 +115,40 @@ class SearchView(TemplateView):
             raise Http404(_("No such page of results.")) from None
         if page.number > self.max_pages:
             raise Http404(_("No such page of results."))
+        labels = dict(kinds)
+        results.add_snippets(page.object_list)
         for entry in page.object_list:
-            if search.is_postgres() and entry.headline:
-                entry.snippet = sanitise_headline(entry.headline)
-            else:
-                text = entry.summary or Truncator(entry.body).words(30)
-                entry.snippet = sanitise_headline(search.highlight(text, query))
-        counts = search.counts_by_kind(query)
+            entry.snippet = sanitise_headline(entry.snippet)
+            entry.kind_label = labels.get(entry.kind, entry.kind)
+        everything = search.search(query) if kind else results
+        counts = everything.counts_by_kind()
         context.update(
             page_obj=page,
             results=page.object_list,
             total=paginator.count,
-            counts=[(value, label, counts.get(value, 0)) for value, label in context["kinds"]],
-            all_count=sum(counts.values()),
+            counts=[(value, label, counts.get(value, 0)) for value, label in kinds],
+            all_count=everything.count(),
+            mode=results.mode,
+            missing=results.missing,
         )
-        if paginator.count == 0:
+        if page.number == 1 and not kind:
+            context.update(
+                people=list(
+                    search.filter_text(User.objects.members(), query, self.person_fields)
+                    .select_related("organisation")
+                    .order_by("name", "pk")[: self.people_shown]
+                ),
+                organisations=list(
+                    search.filter_text(
+                        Organisation.objects.all(), query, self.organisation_fields
+                    ).order_by("name")[: self.people_shown]
+                ),
+            )
+        if paginator.count == 0 or results.mode in ("fuzzy", "partial"):
             context["suggestion"] = search.spelling_suggestion(query)
-            context["broader"] = search.terms(query) if len(search.terms(query)) > 1 else []
+        if paginator.count == 0:
+            words = search.terms(query)
+            context["broader"] = words if len(words) > 1 else []
         return context
 
 
