@@ -9,21 +9,24 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db.models import F, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest, Now
 
 from komvidere.models import SearchEntry
 from komvidere.search_backends.text import Clause, ParsedQuery, language
 
 # ts_rank's weights for D, C, B, A: a title word counts five times a body word.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# From 1.5 for what was published today to 1.25 after two years: recency orders near-equals.
-RECENCY = RawSQL(
-    'COALESCE(1.0 + 0.5 / (1.0 + GREATEST(EXTRACT(EPOCH FROM (now() - "komvidere_searchentry".'
-    '"published_at")), 0) / 63115200.0), 1.0)',
-    [],
-    output_field=FloatField(),
-)
+
+
+def recency():
+    """From 1.5 for what was published today to 1.25 after two years: orders near-equals."""
+    age = Func(Now() - F("published_at"), template="EXTRACT(EPOCH FROM %(expressions)s)")
+    return Coalesce(
+        Value(1.0) + Value(0.5) / (Value(1.0) + Greatest(age, Value(0.0)) / Value(63115200.0)),
+        Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 def document_vector():
@@ -85,11 +88,7 @@ def score(clauses, *, require_all: bool, fuzzy: bool):
         words = " ".join(c.words[0] for c in clauses if not c.phrase)
         if words:
             rank = rank + TrigramWordSimilarity(words, "title")
-    return rank * F("boost") * RECENCY
-
-
-def recency():
-    return RECENCY
+    return rank * F("boost") * recency()
 
 
 def filter_text(queryset: QuerySet, parsed: ParsedQuery, fields) -> QuerySet:

@@ -11,8 +11,9 @@ own terms (the fts5vocab table).
 import difflib
 
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest
 
 from komvidere.search_backends.text import Clause, ParsedQuery, stem, stems
 
@@ -20,12 +21,16 @@ FTS = "komvidere_searchentry_fts"
 VOCABULARY = "komvidere_searchentry_fts_vocab"
 # bm25 weights of the columns title, tags, summary, body (as PostgreSQL's A, B, B, C).
 BM25 = f"bm25({FTS}, 5.0, 2.0, 2.0, 1.0)"
-RECENCY = RawSQL(
-    "COALESCE(1.0 + 0.5 / (1.0 + MAX(julianday('now') - "
-    'julianday("komvidere_searchentry"."published_at"), 0) / 730.5), 1.0)',
-    [],
-    output_field=FloatField(),
-)
+
+
+def recency():
+    """From 1.5 for what was published today to 1.25 after two years: orders near-equals."""
+    days = Func(Value("now"), function="julianday") - Func(F("published_at"), function="julianday")
+    return Coalesce(
+        Value(1.0) + Value(0.5) / (Value(1.0) + Greatest(days, Value(0.0)) / Value(730.5)),
+        Value(1.0),
+        output_field=FloatField(),
+    )
 
 
 def write(entries) -> None:
@@ -95,16 +100,15 @@ def condition(clauses, *, require_all: bool, fuzzy: bool) -> Q:
 def score(clauses, *, require_all: bool, fuzzy: bool):
     expression = _combined(clauses, require_all=require_all, fuzzy=fuzzy)
     # bm25 is lower for better matches: negate it, so that higher is better as on PostgreSQL.
-    sql = (
-        f"(SELECT -{BM25} FROM {FTS} WHERE {FTS} MATCH %s "  # noqa: S608
-        f'AND {FTS}.rowid = "komvidere_searchentry"."id")'
+    # The entry's id is an expression, so the score survives being used inside a subquery.
+    bm25 = Func(
+        Value(expression),
+        F("id"),
+        template=f"(SELECT -{BM25} FROM {FTS} WHERE {FTS} MATCH %(expressions)s)",  # noqa: S608
+        arg_joiner=f" AND {FTS}.rowid = ",
+        output_field=FloatField(),
     )
-    bm25 = RawSQL(sql, [expression], output_field=FloatField())  # noqa: S611 - a parameter
-    return bm25 * RawSQL('"komvidere_searchentry"."boost"', [], output_field=FloatField()) * RECENCY
-
-
-def recency():
-    return RECENCY
+    return bm25 * F("boost") * recency()
 
 
 def _holds(tokens: list[str], clause: Clause) -> bool:
