@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.utils.translation import gettext as _
 
-from accounts import demo as accounts_demo
-from articles import demo as articles_demo
-from cases import demo as cases_demo
-from dilemmas import demo as dilemmas_demo
-from komvidere import search
+from komvidere.models import SearchEntry
+from portal import demo
 
 
 class Command(BaseCommand):
-    help = "Load demo people and content for a local run. Idempotent; refuses with DEBUG off."
+    help = (
+        "Load the demo people and content (portal/demo/*.toml) through the services, for a "
+        "local run. Idempotent; refuses with DEBUG off."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,23 +22,30 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "seed_demo creates accounts with a known password: it runs only with "
-                "DJANGO_DEBUG=1 (or --force on a staging copy)."
+                _(
+                    "seed_demo creates accounts with a known password: it runs only with "
+                    "DJANGO_DEBUG=1 (or --force on a staging copy)."
+                )
             )
-        with transaction.atomic():
-            users = accounts_demo.seed()
-            for seeder in self.content_seeders():
-                seeder(users)
-            entries = search.rebuild()
-        self.stdout.write(f"Search index: {entries} entries.")
-        self.stdout.write(self.style.SUCCESS("Demo content is ready. Log in with:"))
-        for email, role in [
-            ("planner@silkeborg.dk", "member"),
-            ("coordinator@rm.dk", "moderator"),
-            ("admin@komvidere.dk", "admin"),
-        ]:
-            self.stdout.write(f"  {role:<10} {email:<24} {accounts_demo.DEMO_PASSWORD}")
-
-    def content_seeders(self):
-        """Each content app's demo.seed(users), in dependency order."""
-        return [cases_demo.seed, dilemmas_demo.seed, articles_demo.seed]
+        summary = demo.seed()
+        self.stdout.write(
+            _(
+                "Created %(people)d people, %(cases)d cases (%(covers)d cover images), "
+                "%(dilemmas)d dilemmas with %(replies)d replies and %(articles)d articles."
+            )
+            % {
+                "people": summary.people,
+                "cases": summary.cases,
+                "covers": summary.covers,
+                "dilemmas": summary.dilemmas,
+                "replies": summary.replies,
+                "articles": summary.articles,
+            }
+        )
+        self.stdout.write(
+            _("Search index: %(count)d entries.") % {"count": SearchEntry.objects.count()}
+        )
+        self.stdout.write(self.style.SUCCESS(_("Demo content is ready. Log in with:")))
+        roles = {"member": _("member"), "moderator": _("moderator"), "admin": _("admin")}
+        for role, email in summary.logins:
+            self.stdout.write(f"  {roles.get(role, role):<10} {email:<24} {summary.password}")
