@@ -2,10 +2,9 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from articles.models import MARKDOWN_HELP, Article, ArticleKind
-from komvidere.forms import TagsField
+from komvidere.forms import FacetFilterForm, FieldsetsMixin, TagsField
 from komvidere.models import PlanStage, Sector, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
@@ -18,7 +17,7 @@ def _formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(FieldsetsMixin, forms.ModelForm):
     """The moderators' article form, rendered in fieldsets (see `fieldsets`)."""
 
     tags = TagsField(
@@ -94,37 +93,12 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError(_("The last review cannot be in the future."))
         return value
 
-    def grouped_fields(self):
-        """(legend, description, bound fields) per fieldset, for the template."""
-        return [
-            (legend, description, [self[name] for name in names])
-            for legend, description, names in self.fieldsets
-        ]
 
-
-class ArticleFilterForm(forms.Form):
-    """The list's GET parameters. Facet values are slugs or choice keys, so URLs are readable."""
+class ArticleFilterForm(FacetFilterForm):
+    """The article list's GET parameters: the common facets and the kind."""
 
     SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title"))]
 
     q = forms.CharField(label=_("Search in articles"), required=False, max_length=200)
     kind = forms.MultipleChoiceField(label=_("Kind"), choices=ArticleKind.choices, required=False)
-    sector = forms.ModelMultipleChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False
-    )
-    theme = forms.ModelMultipleChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
-    )
-    stage = forms.ModelMultipleChoiceField(
-        label=_("Plan stage"),
-        queryset=PlanStage.objects.all(),
-        to_field_name="slug",
-        required=False,
-    )
-    tag = forms.ModelMultipleChoiceField(
-        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", required=False
-    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())

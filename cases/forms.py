@@ -1,15 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from accounts.models import Organisation, Region
 from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
-from komvidere.forms import FILE_NOT_KEPT, TagsField
+from komvidere.forms import FILE_NOT_KEPT, FacetFilterForm, FieldsetsMixin, TagsField
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import validate_cover_image
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(FieldsetsMixin, forms.ModelForm):
     """The long case form, rendered in fieldsets (see `fieldsets`)."""
 
     tags = TagsField(
@@ -141,16 +140,9 @@ class CaseForm(forms.ModelForm):
             self.add_error("year_end", _("The end year cannot be before the start year."))
         return cleaned
 
-    def grouped_fields(self):
-        """(legend, description, bound fields) per fieldset, for the template."""
-        return [
-            (legend, description, [self[name] for name in names])
-            for legend, description, names in self.fieldsets
-        ]
 
-
-class CaseFilterForm(forms.Form):
-    """The list's GET parameters. Facet values are slugs (or choice keys) so URLs are readable."""
+class CaseFilterForm(FacetFilterForm):
+    """The case list's GET parameters: the common facets and the case list's own."""
 
     SORT_CHOICES = [
         ("newest", _("Newest")),
@@ -160,18 +152,6 @@ class CaseFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label=_("Search in cases"), required=False, max_length=200)
-    sector = forms.ModelMultipleChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False
-    )
-    theme = forms.ModelMultipleChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
-    )
-    stage = forms.ModelMultipleChoiceField(
-        label=_("Plan stage"),
-        queryset=PlanStage.objects.all(),
-        to_field_name="slug",
-        required=False,
-    )
     organisation = forms.ModelMultipleChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
@@ -182,14 +162,8 @@ class CaseFilterForm(forms.Form):
     status = forms.MultipleChoiceField(
         label=_("Work status"), choices=WorkStatus.choices, required=False
     )
-    tag = forms.ModelMultipleChoiceField(
-        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", required=False
-    )
     mine = forms.BooleanField(label=_("Only my cases (including drafts)"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
 
 
 class ReviewForm(forms.ModelForm):

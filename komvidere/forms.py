@@ -4,7 +4,9 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
+from taggit.models import Tag
 
+from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import (
     ATTACHMENT_EXTENSIONS,
     no_control_characters,
@@ -28,6 +30,46 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+class FieldsetsMixin:
+    """A long form shown in fieldsets: `fieldsets` lists (legend, description, field names)."""
+
+    fieldsets: list = []
+
+    def grouped_fields(self):
+        """(legend, description, bound fields) per fieldset, for includes/fieldsets.html."""
+        return [
+            (legend, description, [self[name] for name in names])
+            for legend, description, names in self.fieldsets
+        ]
+
+
+class FacetFilterForm(forms.Form):
+    """The GET parameters of a faceted list, with the facets every content list has.
+
+    Facet values are slugs or choice keys, so URLs are readable. A list adds its text field
+    `q` (labelled for what it searches), its `sort` and its own facets.
+    """
+
+    sector = forms.ModelMultipleChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False
+    )
+    theme = forms.ModelMultipleChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False
+    )
+    stage = forms.ModelMultipleChoiceField(
+        label=_("Plan stage"),
+        queryset=PlanStage.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    tag = forms.ModelMultipleChoiceField(
+        label=_("Tag"), queryset=Tag.objects.all(), to_field_name="slug", required=False
+    )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", "").split())
 
 
 class TagsField(TagField):
