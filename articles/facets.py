@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from articles.models import Article
+from komvidere import search
 from komvidere.facets import ChoiceFacet, FacetSet, TagFacet, TaxonomyFacet
 
 FACETS = FacetSet(
@@ -21,5 +22,5 @@ def base_queryset(user, data: dict) -> QuerySet:
     """The articles a member may list (published only), narrowed by the text filter."""
     queryset = Article.objects.published()
     if data.get("q"):
-        queryset = queryset.matching(data["q"])
+        queryset = search.filter_content(queryset, data["q"])
     return queryset

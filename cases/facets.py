@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from cases.models import Case
+from komvidere import search
 from komvidere.facets import ChoiceFacet, FacetSet, RelatedFacet, TagFacet, TaxonomyFacet
 
 FACETS = FacetSet(
@@ -24,5 +25,8 @@ def base_queryset(user, data: dict) -> QuerySet:
     mine = data.get("mine")
     queryset = Case.objects.filter(author=user) if mine else Case.objects.published()
     if data.get("q"):
-        queryset = queryset.matching(data["q"])
+        # The search index holds published cases only: one's own drafts are matched as text.
+        queryset = (
+            queryset.matching(data["q"]) if mine else search.filter_content(queryset, data["q"])
+        )
     return queryset

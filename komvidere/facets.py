@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from taggit.models import Tag
 
+from komvidere import search
 from komvidere.mixins import FilteredListMixin
 
 TAG_FACET_SIZE = 20
@@ -284,9 +285,18 @@ class FacetedListMixin(FilteredListMixin):
         self.filter_form, self.filters = filter_data(self.filter_form_class, self.request.GET)
         self.base = self.get_base_queryset(self.filters)
         queryset = self.facets.apply(self.base, self.filters).for_list()
+        if (
+            self.filters.get("q")
+            and not self.filters.get("sort")
+            and "search_rank" in (queryset.query.annotations)
+        ):
+            # A text filter (search.filter_content) orders by relevance unless a sort is chosen.
+            return queryset.order_by(F("search_rank").desc(nulls_last=True), "-pk")
         return queryset.ordered(self.filters.get("sort") or self.default_sort)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["facets"] = self.facets.counts(self.base, self.filters)
+        if self.filters.get("q"):
+            search.add_snippets(context["object_list"], self.filters["q"])
         return context

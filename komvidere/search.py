@@ -32,7 +32,9 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -40,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber
 
 from komvidere import registry
+from komvidere.markdown import sanitise_headline
 from komvidere.models import SearchEntry
 from komvidere.search_backends import backend
 from komvidere.search_backends.text import (  # noqa: F401 - part of this module's interface
@@ -314,8 +317,9 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
     return matches
 
 
-def search(query: str, kind: str | None = None) -> SearchResults:
-    """What answers the query, best first, one result per thread (see the module's doc)."""
+def search(query: str, kind: str | None = None, *, partial: bool = True) -> SearchResults:
+    """What answers the query, best first, one result per thread (see the module's doc).
+    Without `partial`, every word must match (as written or as a near spelling)."""
     parsed = parse(query)
     entries = SearchEntry.objects.all()
     if kind:
@@ -332,7 +336,7 @@ def search(query: str, kind: str | None = None) -> SearchResults:
         return SearchResults(parsed, matches, "all")
     # Nothing has every word as written: allow near spellings ("Klimatilpasnig").
     matches = _matches(entries, parsed, require_all=True, fuzzy=True)
-    if matches.exists() or len(parsed.clauses) == 1:
+    if matches.exists() or len(parsed.clauses) == 1 or not partial:
         return SearchResults(parsed, matches, "fuzzy")
     engine = backend()
     missing = [
@@ -357,6 +361,40 @@ def filter_text(queryset: QuerySet, query: str, fields) -> QuerySet:
     if not parsed.clauses:
         return queryset.none()
     return backend().filter_text(queryset, parsed, fields)
+
+
+def filter_content(queryset: QuerySet, query: str) -> QuerySet:
+    """The items of a content list (cases, articles, dilemmas: what members may see) that
+    search finds for the query, as the search page finds them, annotated with `search_rank`
+    (order by it for relevance). Facets and other filters combine with it as with any filter;
+    only indexed items can match, and every word must (a filter narrows the list)."""
+    content = registry.content_for(queryset.model)
+    results = search(query, content.key if content else None, partial=False)
+    if results.matches is None:
+        return queryset.none()
+    entries = results.matches.filter(content_type=ContentType.objects.get_for_model(queryset.model))
+    rank = entries.filter(object_id=OuterRef("pk")).order_by("-score").values("score")[:1]
+    return queryset.filter(pk__in=entries.values("object_id")).annotate(
+        search_rank=Subquery(rank, output_field=FloatField())
+    )
+
+
+def add_snippets(objects, query: str) -> None:
+    """Give each content item of a list page a `search_snippet` (safe HTML: only <mark>), cut
+    from its search entry as on the search page; one query for the page."""
+    objects = list(objects)
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(objects[0])
+    entries = SearchEntry.objects.filter(
+        content_type=content_type, object_id__in=[obj.pk for obj in objects]
+    ).only("object_id", "summary", "body")
+    by_id = {entry.object_id: entry for entry in entries}
+    results = SearchResults(parse(query), None, "none")
+    results.add_snippets(by_id.values())
+    for obj in objects:
+        entry = by_id.get(obj.pk)
+        obj.search_snippet = sanitise_headline(entry.snippet) if entry else ""
 
 
 def highlight(text: str, query: str) -> str:
@@ -390,7 +428,9 @@ def spelling_suggestion(query: str) -> str | None:
 __all__ = [
     "SearchDocument",
     "SearchResults",
+    "add_snippets",
     "counts_by_kind",
+    "filter_content",
     "filter_text",
     "highlight",
     "index",

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import Region
 from cases.models import Status, WorkStatus
+from komvidere import search
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory, silkeborg
 
 
@@ -62,6 +63,7 @@ def library(db, sectors, themes, stages):
         status=Status.DRAFT,
         published_at=None,
     )
+    search.rebuild()  # factories write no search entries; the text filter is the search
     return cases
 
 

@@ -446,3 +446,25 @@ class TestIndex:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM komvidere_searchentry_fts")
                 assert cursor.fetchone()[0] == SearchEntry.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_list_text_filters_are_the_search(member_client):
+    from tests.factories import ArticleFactory, CaseFactory
+
+    title_match = CaseFactory(title="Varmepumper i tre landsbyer", summary="Fælles indkøb")
+    body_match = CaseFactory(
+        title="Energi på landet", summary="Landsbyerne fik **varmepumper** i 2024"
+    )
+    CaseFactory(title="Cykelstier", summary="Pendlere")
+    ArticleFactory(title="Guide til varmepumper i landsbyer")
+    search.rebuild()
+    response = member_client.get("/cases/", {"q": "varmepumper i landsbyer"})
+    found = list(response.context["cases"])
+    assert found == [title_match, body_match]  # relevance: the title match first
+    assert "<mark>" in str(found[1].search_snippet)
+    assert "**" not in str(found[1].search_snippet)
+    assert list(member_client.get("/cases/", {"q": "cykelsti"}).context["cases"]) != []
+    assert list(member_client.get("/cases/", {"q": "varmepumper cykel"}).context["cases"]) == []
+    articles = member_client.get("/articles/", {"q": "varmepumpe"}).context["articles"]
+    assert [a.title for a in articles] == ["Guide til varmepumper i landsbyer"]
