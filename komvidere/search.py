@@ -60,6 +60,13 @@ from komvidere.search_backends.text import highlight as _highlight
 CHUNK_SIZE = 500
 # Rows (groups) a search may page through; deeper pages cost the database more than they give.
 MAX_RESULTS = 1000
+# A query is ranked over at most this many matching entries, the most recent ones: a broad
+# word ("klima") matches half the index, and ranking all of it costs far more than it gives.
+MAX_CANDIDATES = 1000
+# A query the database's statistics call broad (in a fifth of the entries or more) is looked
+# for among the most recent BROAD_WINDOW entries only: reading its whole posting list from the
+# index would cost more than the rest of the page.
+BROAD_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,11 @@ def terms(query: str) -> list[str]:
     return [word[:MAX_TERM_LENGTH] for word in words][:MAX_TERMS]
 
 
+def _group_of(row) -> str:
+    pk, _kind, group_key = row
+    return group_key or f"entry:{pk}"
+
+
 def _group():
     """The result an entry belongs to: its thread, or itself."""
     return Coalesce(
@@ -220,12 +232,20 @@ class SearchResults:
     found nothing on their own), "titles" (only stop words, looked for in titles), "none".
     """
 
-    def __init__(self, parsed: ParsedQuery, matches: QuerySet | None, mode: str, missing=()):
+    def __init__(
+        self, parsed: ParsedQuery, matches: QuerySet | None, mode: str, missing=(), rows=None
+    ):
         self.parsed = parsed
         self.mode = mode
         self.missing = list(missing)
         self.matches = matches  # every matching entry, ungrouped
-        self.queryset = SearchEntry.objects.none() if matches is None else _best_per_group(matches)
+        self.queryset = (
+            SearchEntry.objects.none()
+            if matches is None
+            else _best_per_group(matches).defer("document")
+        )
+        # (pk, kind, group_key) of the matches, when already read: counts need no query then.
+        self.rows = rows
         self._count = None
 
     @property
@@ -234,7 +254,15 @@ class SearchResults:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = min(self.queryset.count(), MAX_RESULTS)
+            if self.matches is None:
+                self._count = 0
+            elif self.rows is not None:
+                self._count = min(len({_group_of(row) for row in self.rows}), MAX_RESULTS)
+            else:
+                # The number of results is the number of groups: no ranking needed for it.
+                groups = self.matches.order_by().values("pk").annotate(result=_group())
+                total = groups.aggregate(n=Count("result", distinct=True))["n"]
+                self._count = min(total, MAX_RESULTS)
         return self._count
 
     def __len__(self) -> int:
@@ -254,6 +282,11 @@ class SearchResults:
     def counts_by_kind(self) -> dict[str, int]:
         if self.matches is None:
             return {}
+        if self.rows is not None:
+            groups: dict[str, set] = {}
+            for row in self.rows:
+                groups.setdefault(row[1], set()).add(_group_of(row))
+            return {kind: len(found) for kind, found in groups.items()}
         rows = (
             self.matches.order_by()
             .annotate(result=_group())
@@ -293,8 +326,19 @@ def _best_per_group(matches: QuerySet) -> QuerySet:
 def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy: bool):
     engine = backend()
     clauses = parsed.clauses
-    matches = entries.filter(engine.condition(clauses, require_all=require_all, fuzzy=fuzzy))
-    matches = matches.annotate(
+    recent_first = [F("published_at").desc(nulls_last=True), F("pk").desc()]
+    candidates = entries.filter(engine.condition(clauses, require_all=require_all, fuzzy=fuzzy))
+    if engine.is_broad(clauses, require_all=require_all):
+        window = entries.order_by(*recent_first).values_list("published_at", flat=True)
+        cutoff = list(window[BROAD_WINDOW - 1 : BROAD_WINDOW])
+        if cutoff and cutoff[0] is not None:
+            candidates = engine.without_index(entries.filter(published_at__gte=cutoff[0])).filter(
+                engine.condition(clauses, require_all=require_all, fuzzy=fuzzy, indexed=False)
+            )
+    rows = list(
+        candidates.order_by(*recent_first).values_list("pk", "kind", "group_key")[:MAX_CANDIDATES]
+    )
+    matches = SearchEntry.objects.filter(pk__in=[row[0] for row in rows]).annotate(
         score=Coalesce(
             engine.score(clauses, require_all=require_all, fuzzy=fuzzy),
             Value(0.0),
@@ -314,7 +358,18 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
             start=Value(0),
         )
         matches = matches.annotate(matched=matched)
-    return matches
+    return matches, rows
+
+
+def _any(entries: QuerySet, clauses, *, fuzzy: bool) -> bool:
+    """Whether some entry has every clause (cheaper than asking the ranked matches)."""
+    engine = backend()
+    matching = entries.filter(engine.condition(clauses, require_all=True, fuzzy=fuzzy))
+    if engine.estimate(clauses, require_all=True) >= 0.01:
+        return matching.exists()
+    # A rare query: the index finds its few rows at once, whereas for a LIMIT 1 probe the
+    # planner (which cannot estimate prefix matches) would walk the table hoping to meet one.
+    return bool(list(matching.values_list("pk", flat=True)))
 
 
 def search(query: str, kind: str | None = None, *, partial: bool = True) -> SearchResults:
@@ -331,21 +386,16 @@ def search(query: str, kind: str | None = None, *, partial: bool = True) -> Sear
             score=backend().recency() * F("boost")
         )
         return SearchResults(parsed, matches, "titles")
-    matches = _matches(entries, parsed, require_all=True, fuzzy=False)
-    if matches.exists():
-        return SearchResults(parsed, matches, "all")
+    if _any(entries, parsed.clauses, fuzzy=False):
+        matches, rows = _matches(entries, parsed, require_all=True, fuzzy=False)
+        return SearchResults(parsed, matches, "all", rows=rows)
     # Nothing has every word as written: allow near spellings ("Klimatilpasnig").
-    matches = _matches(entries, parsed, require_all=True, fuzzy=True)
-    if matches.exists() or len(parsed.clauses) == 1 or not partial:
-        return SearchResults(parsed, matches, "fuzzy")
-    engine = backend()
-    missing = [
-        clause.label
-        for clause in parsed.clauses
-        if not entries.filter(engine.clause_condition(clause, fuzzy=True)).exists()
-    ]
-    matches = _matches(entries, parsed, require_all=False, fuzzy=True)
-    return SearchResults(parsed, matches, "partial", missing)
+    if _any(entries, parsed.clauses, fuzzy=True) or len(parsed.clauses) == 1 or not partial:
+        matches, rows = _matches(entries, parsed, require_all=True, fuzzy=True)
+        return SearchResults(parsed, matches, "fuzzy", rows=rows)
+    missing = [clause.label for clause in parsed.clauses if not _any(entries, [clause], fuzzy=True)]
+    matches, rows = _matches(entries, parsed, require_all=False, fuzzy=True)
+    return SearchResults(parsed, matches, "partial", missing, rows=rows)
 
 
 def counts_by_kind(query: str) -> dict[str, int]:

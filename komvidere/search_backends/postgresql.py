@@ -3,17 +3,21 @@ tsvector (title A, tags and summary B, body C; GIN-indexed, migration 0004), wor
 of stemmed lexemes, phrases with phraseto_tsquery, and trigram word similarity on titles
 (pg_trgm, GIN-indexed) for typos."""
 
+import time
+
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, Now
 
 from komvidere.models import SearchEntry
-from komvidere.search_backends.text import Clause, ParsedQuery, language
+from komvidere.search_backends.text import Clause, ParsedQuery, language, stem
 
 # ts_rank's weights for D, C, B, A: a title word counts five times a body word.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
@@ -45,6 +49,17 @@ def write(entries) -> None:
     )
 
 
+UNINDEXED = "unindexed_document"
+
+
+def without_index(queryset: QuerySet) -> QuerySet:
+    """The document under a name the GIN index does not serve: for a broad query over a window
+    of recent entries, where reading the index's posting lists would cost the most."""
+    return queryset.annotate(
+        **{UNINDEXED: Func(F("document"), function="COALESCE", output_field=SearchVectorField())}
+    )
+
+
 def _tsquery(clause: Clause) -> SearchQuery:
     if clause.phrase:
         return SearchQuery(" ".join(clause.words), search_type="phrase", config=language())
@@ -59,18 +74,19 @@ def _combined(clauses, *, require_all: bool) -> SearchQuery:
     return query
 
 
-def clause_condition(clause: Clause, *, fuzzy: bool) -> Q:
-    condition = Q(document=_tsquery(clause))
+def clause_condition(clause: Clause, *, fuzzy: bool, field: str = "document") -> Q:
+    condition = Q(**{field: _tsquery(clause)})
     if fuzzy and not clause.phrase:
         condition |= Q(title__trigram_word_similar=clause.words[0])
     return condition
 
 
-def condition(clauses, *, require_all: bool, fuzzy: bool) -> Q:
+def condition(clauses, *, require_all: bool, fuzzy: bool, indexed: bool = True) -> Q:
+    field = "document" if indexed else UNINDEXED
     if not fuzzy:
         # One tsquery: one GIN scan.
-        return Q(document=_combined(clauses, require_all=require_all))
-    conditions = [clause_condition(clause, fuzzy=True) for clause in clauses]
+        return Q(**{field: _combined(clauses, require_all=require_all)})
+    conditions = [clause_condition(clause, fuzzy=True, field=field) for clause in clauses]
     result = conditions[0]
     for other in conditions[1:]:
         result = (result & other) if require_all else (result | other)
@@ -98,3 +114,50 @@ def filter_text(queryset: QuerySet, parsed: ParsedQuery, fields) -> QuerySet:
     query = _combined(parsed.clauses, require_all=True)
     matching = queryset.model._default_manager.annotate(_vector=vector).filter(_vector=query)
     return queryset.filter(pk__in=matching.values("pk"))
+
+
+# The lexeme frequencies of ANALYZE (pg_stats.most_common_elems), read again every few minutes.
+_STATISTICS: dict = {"read_at": 0.0, "frequencies": {}}
+STATISTICS_AGE = 600.0
+BROAD = 0.2
+
+
+def _frequencies() -> dict[str, float]:
+    now = time.monotonic()
+    if now - _STATISTICS["read_at"] > STATISTICS_AGE:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'komvidere_searchentry' AND attname = 'document'"
+            )
+            row = cursor.fetchone()
+        elements, frequencies = row or (None, None)
+        _STATISTICS["frequencies"] = dict(zip(elements or [], frequencies or [], strict=False))
+        _STATISTICS["read_at"] = now
+    return _STATISTICS["frequencies"]
+
+
+def _frequency(clause: Clause) -> float:
+    frequencies = _frequencies()
+    stems_ = [stem(word) for word in clause.words]
+    if clause.phrase:
+        return min(frequencies.get(s, 0.0) for s in stems_)
+    prefix = stems_[0]
+    return max((f for lexeme, f in frequencies.items() if lexeme.startswith(prefix)), default=0.0)
+
+
+def estimate(clauses, *, require_all: bool) -> float:
+    """The share of entries that ANALYZE's statistics say the query matches (0 for a word
+    too rare to be among the most common lexemes)."""
+    estimates = [_frequency(clause) for clause in clauses]
+    if not require_all:
+        return max(estimates)
+    result = 1.0
+    for value in estimates:
+        result *= value
+    return result
+
+
+def is_broad(clauses, *, require_all: bool) -> bool:
+    """Whether the query matches a fifth of the entries or more."""
+    return estimate(clauses, require_all=require_all) >= BROAD

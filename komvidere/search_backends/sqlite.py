@@ -93,7 +93,11 @@ def clause_condition(clause: Clause, *, fuzzy: bool) -> Q:
     return _matching(_expression(clause, fuzzy=fuzzy))
 
 
-def condition(clauses, *, require_all: bool, fuzzy: bool) -> Q:
+def without_index(queryset: QuerySet) -> QuerySet:
+    return queryset
+
+
+def condition(clauses, *, require_all: bool, fuzzy: bool, indexed: bool = True) -> Q:
     return _matching(_combined(clauses, require_all=require_all, fuzzy=fuzzy))
 
 
@@ -130,3 +134,12 @@ def filter_text(queryset: QuerySet, parsed: ParsedQuery, fields) -> QuerySet:
         if all(_holds(tokens, clause) for clause in parsed.clauses):
             matched.add(pk)
     return queryset.filter(pk__in=matched)
+
+
+def estimate(clauses, *, require_all: bool) -> float:
+    return 1.0
+
+
+def is_broad(clauses, *, require_all: bool) -> bool:
+    """SQLite serves small sites: every query is answered over all its matches."""
+    return False

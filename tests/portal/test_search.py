@@ -153,10 +153,13 @@ class TestDanishFullText:
         make_entries(*filler)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE komvidere_searchentry")
-        queryset = search.search("skybrud").matches
-        plan = queryset.explain()
-        assert "searchentry_document_gin" in plan
-        assert [e.title for e in queryset] == ["Skybrudssikring"]
+        from komvidere.search_backends import backend
+
+        condition = backend().condition(
+            search.parse("skybrud").clauses, require_all=True, fuzzy=False
+        )
+        assert "searchentry_document_gin" in SearchEntry.objects.filter(condition).explain()
+        assert [e.title for e in search.search("skybrud")] == ["Skybrudssikring"]
 
 
 @pytest.mark.django_db
@@ -468,3 +471,30 @@ def test_the_list_text_filters_are_the_search(member_client):
     assert list(member_client.get("/cases/", {"q": "varmepumper cykel"}).context["cases"]) == []
     articles = member_client.get("/articles/", {"q": "varmepumpe"}).context["articles"]
     assert [a.title for a in articles] == ["Guide til varmepumper i landsbyer"]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_broad_query_is_ranked_among_the_most_recent_entries(monkeypatch):
+    """What caps a broad word ("klima"): only the BROAD_WINDOW most recent entries are read."""
+    from komvidere.search_backends import postgresql
+
+    monkeypatch.setattr(search, "BROAD_WINDOW", 50)
+    now = timezone.now()
+    make_entries(
+        *[
+            {"title": f"Klimaplan nummer {i}", "published_at": now - timezone.timedelta(days=i)}
+            for i in range(200)
+        ],
+        {"title": "Cykelstier", "body": "Ingen klimaord her? Jo: klimaet"},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE komvidere_searchentry")
+    postgresql._STATISTICS["read_at"] = 0.0
+    clauses = search.parse("klima").clauses
+    assert postgresql.is_broad(clauses, require_all=True)
+    assert not postgresql.is_broad(search.parse("cykelstier").clauses, require_all=True)
+    results = search.search("klima")
+    assert results.count() == 50
+    assert results[0].title == "Klimaplan nummer 0"
+    assert [e.title for e in search.search("cykelstier klima")] == ["Cykelstier"]
