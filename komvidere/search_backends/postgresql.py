@@ -15,10 +15,12 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.lookups import GreaterThanOrEqual
 
 from komvidere.models import SearchEntry
 from komvidere.search_backends.text import Clause, ParsedQuery, language, stem
 
+NEAR_SPELLING = 0.7
 # ts_rank's weights for D, C, B, A: a title word counts five times a body word.
 WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 
@@ -77,7 +79,12 @@ def _combined(clauses, *, require_all: bool) -> SearchQuery:
 def clause_condition(clause: Clause, *, fuzzy: bool, field: str = "document") -> Q:
     condition = Q(**{field: _tsquery(clause)})
     if fuzzy and not clause.phrase:
-        condition |= Q(title__trigram_word_similar=clause.words[0])
+        word = clause.words[0]
+        # pg_trgm's operator (GIN-indexed) at its threshold of 0.6 finds "klimaplan" for
+        # "klimasen"; a near spelling must be closer than that (as SQLite's backend requires).
+        condition |= Q(title__trigram_word_similar=word) & Q(
+            GreaterThanOrEqual(TrigramWordSimilarity(word, "title"), NEAR_SPELLING)
+        )
     return condition
 
 
