@@ -3,6 +3,7 @@ tsvector (title A, tags and summary B, body C; GIN-indexed, migration 0004), wor
 of stemmed lexemes, phrases with phraseto_tsquery, and trigram word similarity on titles
 (pg_trgm, GIN-indexed) for typos."""
 
+import difflib
 import time
 
 from django.contrib.postgres.search import (
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce, Greatest, Now
 from django.db.models.lookups import GreaterThanOrEqual
 
 from komvidere.models import SearchEntry
-from komvidere.search_backends.text import Clause, ParsedQuery, language, stem
+from komvidere.search_backends.text import WORD_RE, Clause, ParsedQuery, language, stem
 
 NEAR_SPELLING = 0.7
 # ts_rank's weights for D, C, B, A: a title word counts five times a body word.
@@ -62,22 +63,28 @@ def without_index(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _tsquery(clause: Clause) -> SearchQuery:
+def _tsquery(clause: Clause, *, fuzzy: bool = False) -> SearchQuery:
     if clause.phrase:
         return SearchQuery(" ".join(clause.words), search_type="phrase", config=language())
     # Only letters and digits reach to_tsquery (text.WORD_RE): never raw user syntax.
-    return SearchQuery(f"{clause.words[0]}:*", search_type="raw", config=language())
+    query = SearchQuery(f"{clause.words[0]}:*", search_type="raw", config=language())
+    if fuzzy:
+        # Lexemes are already stemmed: the simple configuration takes them as they are.
+        for lexeme in near_lexemes(clause.words[0]):
+            query = query | SearchQuery(lexeme, search_type="raw", config="simple")
+    return query
 
 
-def _combined(clauses, *, require_all: bool) -> SearchQuery:
-    query = _tsquery(clauses[0])
+def _combined(clauses, *, require_all: bool, fuzzy: bool = False) -> SearchQuery:
+    query = _tsquery(clauses[0], fuzzy=fuzzy)
     for clause in clauses[1:]:
-        query = (query & _tsquery(clause)) if require_all else (query | _tsquery(clause))
+        other = _tsquery(clause, fuzzy=fuzzy)
+        query = (query & other) if require_all else (query | other)
     return query
 
 
 def clause_condition(clause: Clause, *, fuzzy: bool, field: str = "document") -> Q:
-    condition = Q(**{field: _tsquery(clause)})
+    condition = Q(**{field: _tsquery(clause, fuzzy=fuzzy)})
     if fuzzy and not clause.phrase:
         word = clause.words[0]
         # pg_trgm's operator (GIN-indexed) at its threshold of 0.6 finds "klimaplan" for
@@ -103,7 +110,7 @@ def condition(clauses, *, require_all: bool, fuzzy: bool, indexed: bool = True) 
 def score(clauses, *, require_all: bool, fuzzy: bool):
     rank = SearchRank(
         F("document"),
-        _combined(clauses, require_all=require_all),
+        _combined(clauses, require_all=require_all, fuzzy=fuzzy),
         weights=WEIGHTS,
         normalization=Value(1),
     )
@@ -129,6 +136,11 @@ STATISTICS_AGE = 600.0
 BROAD = 0.2
 
 
+def forget_statistics() -> None:
+    """Read ANALYZE's statistics again at the next search (after a bulk load and ANALYZE)."""
+    _STATISTICS["read_at"] = 0.0
+
+
 def _frequencies() -> dict[str, float]:
     now = time.monotonic()
     if now - _STATISTICS["read_at"] > STATISTICS_AGE:
@@ -142,6 +154,22 @@ def _frequencies() -> dict[str, float]:
         _STATISTICS["frequencies"] = dict(zip(elements or [], frequencies or [], strict=False))
         _STATISTICS["read_at"] = now
     return _STATISTICS["frequencies"]
+
+
+def near_lexemes(word: str, limit: int = 3) -> list[str]:
+    """Common lexemes of the index (ANALYZE's statistics) close to the stem of `word`: near
+    spellings of body words too, as the SQLite backend finds them in its vocabulary."""
+    target = stem(word)
+    if len(target) < 4:
+        return []
+    candidates = [
+        lexeme
+        for lexeme in _frequencies()
+        if lexeme[:1] == target[:1]
+        and abs(len(lexeme) - len(target)) <= 3
+        and WORD_RE.fullmatch(lexeme)
+    ]
+    return difflib.get_close_matches(target, candidates, n=limit, cutoff=0.8)
 
 
 def _frequency(clause: Clause) -> float:

@@ -490,7 +490,7 @@ def test_a_broad_query_is_ranked_among_the_most_recent_entries(monkeypatch):
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE komvidere_searchentry")
-    postgresql._STATISTICS["read_at"] = 0.0
+    postgresql.forget_statistics()
     clauses = search.parse("klima").clauses
     assert postgresql.is_broad(clauses, require_all=True)
     assert not postgresql.is_broad(search.parse("cykelstier").clauses, require_all=True)

@@ -43,6 +43,13 @@ def load_corpus() -> None:
     ]
     SearchEntry.objects.bulk_create(entries)
     search.refresh(SearchEntry.objects.all())
+    if connection.vendor == "postgresql":
+        # As autovacuum would: the statistics broad queries and near spellings rely on.
+        from komvidere.search_backends import postgresql
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE komvidere_searchentry")
+        postgresql.forget_statistics()
 
 
 def found(query: str, n: int = 10) -> list[str]:
