@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import EmailDomain, Notification, Organisation, User
 
 
@@ -58,16 +59,17 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name", "organisation__name", "job_title"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "deleted_at"]
+    actions = ["delete_accounts"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["name", "organisation", "job_title", "bio"]}),
-        (_("Notifications"), {"fields": ["email_notifications"]}),
+        (_("Notifications"), {"fields": ["email_notifications", "language"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
     ]
     add_fieldsets = [
         (
@@ -85,6 +87,22 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    @admin.action(
+        description=_("Delete the accounts (erase personal data, keep what they wrote)"),
+        permissions=["delete"],
+    )
+    def delete_accounts(self, request, queryset):
+        """The members' own deletion (accounts.services.user_delete), also for those who
+        have posted, whom a plain delete cannot remove."""
+        count = 0
+        for user in queryset.filter(deleted_at__isnull=True):
+            if user.pk == request.user.pk:
+                self.message_user(request, _("You cannot delete your own account here."), "error")
+                continue
+            services.user_delete(user=user)
+            count += 1
+        self.message_user(request, _("%(count)s accounts deleted.") % {"count": count})
 
 
 # --- Notifications ------------------------------------------------------------------------------

@@ -39,6 +39,35 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].validators.append(no_control_characters)
 
 
+class AccountDeleteForm(forms.Form):
+    """Deleting the account asks for the password again, unless the member has none and has
+    just logged in through single sign-on (the view decides which)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, request, needs_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        if not needs_password:
+            del self.fields["password"]
+
+    def clean_password(self):
+        from allauth.account.adapter import get_adapter
+
+        password = self.cleaned_data["password"]
+        # allauth's check: rate limited like a login, per account.
+        if not get_adapter(self.request).reauthenticate(self.user, password):
+            raise forms.ValidationError(
+                _("That is not your password. Nothing has been deleted."), code="wrong_password"
+            )
+        return password
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or job title"), required=False, max_length=100)
     organisation = forms.ModelChoiceField(

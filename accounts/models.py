@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -200,6 +201,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The interface language, also used for e-mails. Empty: the default."),
+    )
+    deleted_at = models.DateTimeField(
+        _("deleted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The member deleted the account: their personal data is erased."),
+    )
 
     objects = UserManager()
 
@@ -220,9 +235,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
+        # What a deleted member wrote stays; bylines then name no one.
+        if self.is_deleted:
+            return str(_("a former member"))
         return self.name or self.email.split("@", 1)[0]
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def email_language(self) -> str:
+        """The language of the e-mails this member gets."""
+        return self.language or settings.LANGUAGE_CODE
+
     def get_absolute_url(self):
+        # A byline of a former member leads to their organisation, not to a missing page.
+        if self.is_deleted:
+            if self.organisation_id:
+                return self.organisation.get_absolute_url()
+            return reverse("accounts:organisation_list")
         return reverse("accounts:person_detail", kwargs={"pk": self.pk})
 
     @property

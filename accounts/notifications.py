@@ -92,7 +92,7 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
     ).select_related("recipient")
     for notification in notifications:
         try:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(notification.recipient.email_language):
                 context = {"notification": notification, "link": _absolute(notification.url)}
                 send_mail(
                     subject=f"[Kom Videre] {notification.kind_label}: {notification.title}"[:200],
@@ -111,7 +111,7 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
 
 
 def _send_digest(user: User, notifications: list[Notification]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.email_language):
         items = [(n, _absolute(n.url)) for n in notifications]
         context = {"user": user, "items": items, "inbox": _absolute("/notifications/")}
         send_mail(

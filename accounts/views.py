@@ -1,19 +1,31 @@
+import json
+import time
 from itertools import groupby
 
+from allauth.account import app_settings as allauth_account_settings
+from allauth.account.authentication import get_authentication_records
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, UpdateView
+from django.views.i18n import set_language as django_set_language
 
-from accounts import feeds
-from accounts.forms import PeopleFilterForm, ProfileForm
+from accounts import feeds, services
+from accounts.forms import AccountDeleteForm, PeopleFilterForm, ProfileForm
 from accounts.models import FeedToken, Notification, Organisation, Region, User
 from accounts.notifications import notification_mark_read, notifications_mark_all_read
 from komvidere import registry
+from komvidere.middleware import LANGUAGE_SESSION_KEY
 from komvidere.mixins import FilteredListMixin
 
 
@@ -28,6 +40,8 @@ class ProfileView(UpdateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["feed_token"] = FeedToken.objects.filter(user=self.request.user).first()
+        # The welcome step after sign-up and e-mail confirmation (ACCOUNT_SIGNUP_REDIRECT_URL).
+        context["welcome"] = "welcome" in self.request.GET
         return context
 
     def form_valid(self, form):
@@ -152,3 +166,69 @@ def feed_token(request):
         feeds.feed_token_renew(user=request.user)
         messages.success(request, _("You have new feed addresses. Any old ones no longer work."))
     return redirect(reverse("accounts:profile") + "#feeds")
+
+
+# --- Data rights --------------------------------------------------------------------------------
+
+
+@require_GET
+def data_export(request):
+    """Everything the portal holds about me, as one JSON download."""
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="kom-videre-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _fresh_sso_login(request) -> bool:
+    """Whether the member logged in through single sign-on within allauth's
+    reauthentication window (ACCOUNT_REAUTHENTICATION_TIMEOUT)."""
+    records = get_authentication_records(request, request.user)
+    return any(
+        record.get("method") == "socialaccount"
+        and time.time() - record.get("at", 0) < allauth_account_settings.REAUTHENTICATION_TIMEOUT
+        for record in records
+    )
+
+
+def account_delete(request):
+    """GET explains what deletion means; POST with the password, or right after a fresh
+    single sign-on, deletes the account for good."""
+    user = request.user
+    fresh_sso = _fresh_sso_login(request)
+    form = None
+    if fresh_sso or user.has_usable_password():
+        form = AccountDeleteForm(
+            request.POST if request.method == "POST" else None,
+            user=user,
+            request=request,
+            needs_password=not fresh_sso,
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        services.user_delete(user=user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("account_login")
+    providers = SocialAccount.objects.filter(user=user).values_list("provider", flat=True)
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "fresh_sso": fresh_sso, "sso_providers": sorted(set(providers))},
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Django's language switch (the cookie, for visitors too), and for a member also their
+    account, so their e-mails and other browsers follow."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+        request.session[LANGUAGE_SESSION_KEY] = language
+    return response

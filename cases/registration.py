@@ -4,8 +4,8 @@ content type, the sections on organisation and person pages and the kinds of not
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
-from komvidere import registry
+from cases.models import SECTION_NAMES, Case
+from komvidere import registry, search
 
 LIMIT = 10
 
@@ -29,7 +29,41 @@ def person_context(person, viewer) -> dict:
     return {"cases": cases[:LIMIT], "more": len(cases) > LIMIT, "person": person}
 
 
+def export_personal_data(member) -> dict[str, list]:
+    """The member's cases, drafts included, as they wrote them."""
+    fields = ["pk", "title", "slug", "status", "summary", *SECTION_NAMES]
+    fields += ["co2e_tonnes_per_year", "budget_dkk", "contact_name", "contact_email"]
+    fields += ["year_start", "year_end", "created_at", "updated_at", "published_at"]
+    cases = Case.objects.filter(author=member).select_related("organisation").order_by("pk")
+    return {
+        "cases": [
+            {
+                **{name: getattr(case, name) for name in fields},
+                "organisation": case.organisation.name if case.organisation_id else "",
+                "url": case.get_absolute_url(),
+            }
+            for case in cases
+        ]
+    }
+
+
+def anonymise_personal_data(member) -> None:
+    """Cases stay; the member's own name and address as their contact (also in the case's
+    revisions) go, and the search entries are brought up to date."""
+    cases = Case.objects.filter(author=member)
+    for rows in (cases, Case.revisions.filter(id__in=cases.values("pk"))):
+        rows.filter(contact_email__iexact=member.email).update(contact_email="")
+        if member.name:
+            rows.filter(contact_name__iexact=member.name).update(contact_name="")
+    search.index_many(cases.prefetch_related("tags").select_related("organisation"))
+
+
 def register() -> None:
+    registry.register_personal_data(
+        registry.PersonalData(
+            key="cases", export=export_personal_data, anonymise=anonymise_personal_data
+        )
+    )
     registry.register_content(
         registry.Content(
             key="case",

@@ -6,6 +6,7 @@ development; with DJANGO_DEBUG off the start fails unless a secret key and allow
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import environ
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "taggit",
     "simple_history",
     "django_htmx",
@@ -176,13 +179,55 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kom Videre] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if SITE_URL.startswith("http://") else "https"
+# Failed logins count per account first: once an account is locked, further guesses at it
+# stop counting against the network address, so hammering one account cannot lock out the
+# town hall behind a shared address. The per-address ceiling only stops guessing at many
+# accounts; a correct password rolls its attempt back and never adds to it.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/key,100/5m/ip",
+    # Every login attempt from one address, per minute: room for a town hall at 8 o'clock.
+    "login": "300/m/ip",
     "signup": "20/h/ip",
 }
+# A new member lands on the welcome step (their profile) after sign-up and confirmation.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/?welcome=1"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kom Videre"
+
+# Single sign-on: one OpenID Connect provider from the environment (README, "Single sign-on");
+# more can be added as social applications in the admin. Sign-up through it follows the same
+# domain rules as the form (accounts.adapter.SocialAccountAdapter).
+OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "") or "entra"
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "") or "Microsoft Entra ID"
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # The organisation's identity provider vouches for its staff's addresses; an
+        # account with the same verified address is the same person and is connected.
+        "VERIFIED_EMAIL": True,
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": OIDC_PROVIDER_ID,
+                "name": OIDC_PROVIDER_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ]
+        if OIDC_SERVER_URL and OIDC_CLIENT_ID
+        else [],
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Tokens are not needed after login: the portal calls no API of the provider.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "da"
@@ -256,6 +301,9 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
+oidc_origin = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(OIDC_SERVER_URL))] if OIDC_SERVER_URL else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -272,7 +320,8 @@ CONTENT_SECURITY_POLICY = {
             "https://open.spotify.com",
         ],
         "frame-ancestors": ["'none'"],
-        "form-action": [SELF],
+        # The login form's redirect to the single sign-on provider is a form action too.
+        "form-action": [SELF, *oidc_origin],
         "base-uri": [SELF],
         "object-src": ["'none'"],
     }

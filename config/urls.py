@@ -1,8 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from accounts.views import set_language
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kom Videre"
@@ -10,7 +10,7 @@ admin.site.site_title = "Kom Videre"
 
 urlpatterns = [
     path("", include("portal.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

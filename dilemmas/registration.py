@@ -8,8 +8,8 @@ reveal who asked.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dilemmas.models import Dilemma, Reply
-from komvidere import registry
+from dilemmas.models import Dilemma, Flag, Follow, HelpfulMark, Reply
+from komvidere import registry, search
 
 LIMIT = 10
 
@@ -36,7 +36,62 @@ def person_context(person, viewer) -> dict:
     return {"dilemmas": dilemmas[:LIMIT], "more": len(dilemmas) > LIMIT}
 
 
+def export_personal_data(member) -> dict[str, list]:
+    """The member's dilemmas (the anonymous ones too: they are theirs), replies, follows,
+    helpful marks and flags. Other members' threads appear only by their address."""
+    dilemma_fields = ["pk", "kind", "title", "body", "anonymous", "status", "conclusion"]
+    dilemma_fields += ["hidden", "created_at", "edited_at", "deleted_at"]
+    reply_fields = ["pk", "dilemma_id", "body", "hidden", "created_at", "edited_at", "deleted_at"]
+    return {
+        "dilemmas": [
+            {**{name: getattr(d, name) for name in dilemma_fields}, "url": d.get_absolute_url()}
+            for d in Dilemma.objects.filter(author=member).order_by("pk")
+        ],
+        "replies": [
+            {**{name: getattr(r, name) for name in reply_fields}, "url": r.get_absolute_url()}
+            for r in Reply.objects.filter(author=member).select_related("dilemma").order_by("pk")
+        ],
+        "follows": [
+            {"dilemma_id": f.dilemma_id, "url": f"/dilemmas/{f.dilemma_id}/", "since": f.created_at}
+            for f in Follow.objects.filter(user=member).order_by("pk")
+        ],
+        "helpful_marks": [
+            {"reply_id": m.reply_id, "url": m.reply.get_absolute_url(), "created_at": m.created_at}
+            for m in HelpfulMark.objects.filter(user=member).select_related("reply").order_by("pk")
+        ],
+        "flags": [
+            {
+                "dilemma_id": f.dilemma_id,
+                "reply_id": f.reply_id,
+                "reason": f.reason,
+                "note": f.note,
+                "status": f.status,
+                "created_at": f.created_at,
+            }
+            for f in Flag.objects.filter(reporter=member).order_by("pk")
+        ],
+    }
+
+
+def anonymise_personal_data(member) -> None:
+    """Threads and replies stay (bylines name "a former member"); the follows go. Helpful
+    marks and flags stay, tied to nobody who can be named, so counts and the moderation
+    record remain true."""
+    Follow.objects.filter(user=member).delete()
+    search.index_many(
+        Dilemma.objects.filter(author=member)
+        .select_related("organisation")
+        .prefetch_related("tags")
+    )
+    search.index_many(Reply.objects.filter(author=member).select_related("dilemma"))
+
+
 def register() -> None:
+    registry.register_personal_data(
+        registry.PersonalData(
+            key="dilemmas", export=export_personal_data, anonymise=anonymise_personal_data
+        )
+    )
     registry.register_content(
         registry.Content(
             key="dilemma", model=Dilemma, label=_("Dilemma"), plural=_("Dilemmas"), visible="public"

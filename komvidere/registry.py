@@ -48,12 +48,25 @@ class Section:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """What a content app holds about one member, for their data export and account deletion."""
+
+    key: str
+    # member -> {export section ("cases", "replies", ...): [JSON-ready dicts]}
+    export: Callable[[Any], dict[str, list]]
+    # member -> None, inside the deletion's transaction: remove what only ties content to the
+    # person (follows, contact details), keep what they wrote.
+    anonymise: Callable[[Any], None]
+
+
 ORGANISATION_PAGE = "organisation"
 PERSON_PAGE = "person"
 
 _content: dict[str, Content] = {}
 _sections: dict[str, dict[str, Section]] = {ORGANISATION_PAGE: {}, PERSON_PAGE: {}}
 _notification_kinds: dict[str, str] = {}
+_personal_data: dict[str, PersonalData] = {}
 
 
 def register_content(content: Content) -> None:
@@ -105,3 +118,11 @@ def notification_label(key: str) -> str:
 
 def notification_kinds() -> list[tuple[str, str]]:
     return list(_notification_kinds.items())
+
+
+def register_personal_data(entry: PersonalData) -> None:
+    _personal_data[entry.key] = entry
+
+
+def personal_data() -> list[PersonalData]:
+    return list(_personal_data.values())

@@ -29,9 +29,17 @@ PUBLIC_PATHS = {
     "/accounts/password/reset/key/done/",
     "/accounts/confirm-email/",
     "/accounts/inactive/",
+    "/accounts/3rdparty/login/cancelled/",
 }
-# Not pages: changing the language is a POST; logging out is tested by allauth.
-SKIPPED_PATHS = {"/i18n/setlang/", "/accounts/logout/"}
+# Not pages: changing the language is a POST; logging out is tested by allauth. The single
+# sign-on's error and sign-up steps exist only inside a login through a provider (allauth
+# answers 401, or back to the login page): tests/accounts/test_sso.py runs them.
+SKIPPED_PATHS = {
+    "/i18n/setlang/",
+    "/accounts/logout/",
+    "/accounts/3rdparty/login/error/",
+    "/accounts/3rdparty/signup/",
+}
 # allauth 404s these until the user has the authenticator they manage.
 NEED_MFA_PATHS = {
     "/accounts/2fa/totp/deactivate/",
