@@ -1,17 +1,19 @@
 """Notifications: the in-app inbox and the e-mails that follow from it.
 
 Content apps call `notify()` (accounts imports none of them). The in-app notification is saved
-with the caller's transaction; e-mail goes out only after that transaction commits, and a failed
-delivery is logged and never loses the notification: it simply stays "not e-mailed".
+with the caller's transaction; e-mail is a task enqueued after that transaction commits
+(accounts/tasks.py), so a request never talks to the mail server. A failed delivery is logged,
+retried with back-off and never loses the notification: it simply stays "not e-mailed".
 """
 
 import logging
+import smtplib
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -73,7 +75,7 @@ def notify_many(
     created = Notification.objects.bulk_create(rows)
     immediate = [n.pk for n in created if n.pk and _wants_mail_now(n.recipient)]
     if immediate:
-        transaction.on_commit(lambda: send_immediate_emails(immediate))
+        transaction.on_commit(lambda: _enqueue_immediate_emails(immediate))
     return created
 
 
@@ -81,36 +83,104 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL + url if url.startswith("/") else url
 
 
+def _enqueue_immediate_emails(notification_ids: list[int]) -> None:
+    from accounts import tasks  # the tasks module imports this one
+
+    try:
+        tasks.send_notification_emails.enqueue(notification_ids)
+    except Exception:
+        # The queue is unreachable (the database just went away): the notifications stay
+        # "not e-mailed" and the next `send_digests` run sends them.
+        logger.exception("Could not enqueue the e-mails of notifications %s", notification_ids)
+
+
+# A broken connection to the mail server (refused, timed out, hung up): the rest of the batch
+# waits for the next attempt instead of each message waiting for its own timeout.
+_CONNECTION_ERRORS = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
 def send_immediate_emails(notification_ids: list[int]) -> int:
-    """Send one e-mail per notification not yet e-mailed; return how many were sent.
+    """Send one e-mail per notification not yet e-mailed, over one SMTP connection; return how
+    many were sent.
 
-    Each is marked e-mailed only after its mail went out, so a failure leaves it for later.
+    Never sends a notification twice, also when workers overlap: each is claimed (marked
+    e-mailed) before its mail goes out, and released again if the mail could not be sent, so a
+    retry picks it up.
     """
-    sent = 0
-    notifications = Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient")
-    for notification in notifications:
-        try:
-            with translation.override(notification.recipient.email_language):
-                context = {"notification": notification, "link": _absolute(notification.url)}
-                send_mail(
-                    subject=f"[Kom Videre] {notification.kind_label}: {notification.title}"[:200],
-                    message=render_to_string("accounts/email/notification.txt", context),
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-        except Exception:
-            logger.exception("Could not e-mail notification %s", notification.pk)
-            continue
-        Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
+    claimed_at = timezone.now()
+    with transaction.atomic():
+        pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        ids = list(pending.values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
+            emailed_at=claimed_at
         )
-        sent += 1
-    return sent
+    notifications = list(
+        Notification.objects.filter(pk__in=ids, emailed_at=claimed_at)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    if not notifications:
+        return 0
+    sent: list[int] = []
+    mail = get_connection()
+    try:
+        mail.open()
+        for notification in notifications:
+            try:
+                with translation.override(notification.recipient.email_language):
+                    context = {"notification": notification, "link": _absolute(notification.url)}
+                    send_mail(
+                        subject=f"[Kom Videre] {notification.kind_label}: {notification.title}"[
+                            :200
+                        ],
+                        message=render_to_string("accounts/email/notification.txt", context),
+                        from_email=None,
+                        recipient_list=[notification.recipient.email],
+                        connection=mail,
+                    )
+            except _CONNECTION_ERRORS:
+                logger.exception(
+                    "Could not e-mail notification %s: the mail server is unavailable",
+                    notification.pk,
+                )
+                break
+            except Exception:
+                logger.exception("Could not e-mail notification %s", notification.pk)
+                continue
+            sent.append(notification.pk)
+    except _CONNECTION_ERRORS:
+        logger.exception("Mail server unavailable: %s e-mails wait", len(notifications))
+    finally:
+        try:
+            mail.close()
+        except Exception:
+            logger.warning("Could not close the mail connection", exc_info=True)
+    unsent = [n.pk for n in notifications if n.pk not in sent]
+    if unsent:
+        Notification.objects.filter(pk__in=unsent, emailed_at=claimed_at).update(emailed_at=None)
+    return len(sent)
 
 
-def _send_digest(user: User, notifications: list[Notification]) -> None:
+def unsent_immediate_ids(*, now=None, older_than=timedelta(minutes=10)) -> list[int]:
+    """Notifications for "immediately" members that are still not e-mailed (a lost or failed
+    task): `send_digests` sends them too."""
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            recipient__is_active=True,
+            recipient__email_notifications=User.NotifyBy.IMMEDIATELY,
+            created_at__gte=now - DIGEST_MAX_AGE,
+            created_at__lte=now - older_than,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _send_digest(user: User, notifications: list[Notification], mail=None) -> None:
     with translation.override(user.email_language):
         items = [(n, _absolute(n.url)) for n in notifications]
         context = {"user": user, "items": items, "inbox": _absolute("/notifications/")}
@@ -120,6 +190,7 @@ def _send_digest(user: User, notifications: list[Notification]) -> None:
             message=render_to_string("accounts/email/digest.txt", context),
             from_email=None,
             recipient_list=[user.email],
+            connection=mail,
         )
 
 
@@ -139,6 +210,14 @@ def send_digests(*, now=None) -> int:
         .distinct()
     )
     sent = 0
+    if not user_ids:
+        return 0
+    mail = get_connection()  # one SMTP connection for the whole run
+    try:
+        mail.open()
+    except _CONNECTION_ERRORS:
+        logger.exception("Mail server unavailable: %s digests wait", len(user_ids))
+        return 0
     for user_id in user_ids:
         try:
             with transaction.atomic():
@@ -158,10 +237,14 @@ def send_digests(*, now=None) -> int:
                     .order_by("created_at", "pk")
                 )
                 if mine:
-                    _send_digest(mine[0].recipient, mine)
+                    _send_digest(mine[0].recipient, mine, mail)
                     sent += 1
         except Exception:
             logger.exception("Could not send the digest to user %s", user_id)
+    try:
+        mail.close()
+    except Exception:
+        logger.warning("Could not close the mail connection", exc_info=True)
     return sent
 
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "komvidere",
     "accounts",
     "cases",
@@ -79,6 +81,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for the logs, bad bytes refused before anything reads the path, and
+    # database or Redis outages answered with a short 503 page (komvidere/faults.py).
+    "komvidere.faults.RequestIdMiddleware",
+    "komvidere.faults.BadBytesMiddleware",
+    "komvidere.faults.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,9 +147,17 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "komvidere",
+            # A hanging Redis costs at most this per call, never seconds (RECIPES).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "health_check_interval": 30,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are written to the database and read from Redis first (komvidere.sessions):
+    # while Redis is down, members stay logged in from the database.
+    SESSION_ENGINE = "komvidere.sessions"
 else:
     CACHES = {
         "default": {
@@ -257,6 +272,26 @@ STORAGES = {
 }
 # Local runs serve static files from the app folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# S3-compatible object storage for uploads when S3_BUCKET is set (ARCHITECTURE §5). Files stay
+# private: members download them through the permission-checked views, which stream them.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -327,15 +362,60 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# --- Logging ------------------------------------------------------------------------------------
+# --- Background tasks ---------------------------------------------------------------------------
+# TASKS_BACKEND: "immediate" (default: tasks run at once, in-process, as `make run` and the
+# tests want), "database" (a queue in PostgreSQL, run by `manage.py db_worker`; compose.yaml)
+# or "rq" (Redis-backed workers with django-tasks-rq; README, Operations).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower() or "immediate"
+_task_backends = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if TASKS_BACKEND not in _task_backends:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_task_backends)} (see README.md)."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# --- Logging and error reporting ----------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line with the request id (X-Request-ID, or a new one).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "komvidere.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "komvidere.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# ADMINS ("Name <address>, ..."): e-mailed on server errors when SENTRY_DSN is not set.
+ADMINS = [
+    (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
+    for address in env_list("DJANGO_ADMINS")
+]
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Revisions are shown in the admin's history, never restored from there: a restore would
 # write around the services (search, counters and notifications would not follow).

@@ -165,7 +165,7 @@ class DilemmaFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("All organisations"),
     )
-    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100)
+    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100, allow_unicode=True)
     no_replies = forms.BooleanField(label=_("No replies yet"), required=False)
     following = forms.BooleanField(label=_("Only dilemmas I follow"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from komvidere.models import PlanStage, Sector, Theme
-from komvidere.tagging import tag_merge, usage_counts
+from komvidere.tagging import usage_counts
+from komvidere.tasks import merge_tags as merge_tags_task
 
 
 @admin.register(Sector, Theme, PlanStage)
@@ -66,13 +67,18 @@ class TagAdmin(admin.ModelAdmin):
         if form.is_valid():
             survivor = form.cleaned_data["survivor"]
             others = list(queryset.exclude(pk=survivor.pk))
-            moved = tag_merge(survivor=survivor, others=others)
-            self.message_user(
-                request,
-                _("Merged %(count)s tags into “%(tag)s”; %(moved)s items were retagged.")
-                % {"count": len(others), "tag": survivor.name, "moved": moved},
-                messages.SUCCESS,
-            )
+            # A task: at once with the immediate backend, by the worker with the database one.
+            result = merge_tags_task.enqueue(survivor.pk, [tag.pk for tag in others])
+            if result.is_finished and result.status == "SUCCESSFUL":
+                message = _(
+                    "Merged %(count)s tags into “%(tag)s”; %(moved)s items were retagged."
+                ) % {"count": len(others), "tag": survivor.name, "moved": result.return_value}
+            else:
+                message = _(
+                    "Merging %(count)s tags into “%(tag)s”: the items are retagged in the "
+                    "background."
+                ) % {"count": len(others), "tag": survivor.name}
+            self.message_user(request, message, messages.SUCCESS)
             return None
         counts = usage_counts([tag.pk for tag in queryset])
         return TemplateResponse(

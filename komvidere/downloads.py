@@ -1,5 +1,6 @@
 """Serving stored uploads to members: the caller has already checked they may see the owner."""
 
+from botocore.exceptions import ClientError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
@@ -12,14 +13,16 @@ def file_response(
         raise Http404
     try:
         handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
+        # Streamed from the storage (local disk or S3) after the caller's permission check;
+        # S3 objects stay private, so no link to them ever leaves the site.
+        response = FileResponse(
+            handle,
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type or "application/octet-stream",
+        )
+    except (FileNotFoundError, ValueError, ClientError):
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=as_attachment,
-        filename=filename,
-        content_type=content_type or "application/octet-stream",
-    )
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -5,10 +5,12 @@ content type). This module finds those through models in the content registry, s
 no app.
 """
 
+import re
 from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_save
 from taggit.models import Tag, TaggedItemBase
 
 from komvidere import registry, search
@@ -80,3 +82,25 @@ def tag_merge(*, survivor: Tag, others) -> int:
         if hasattr(obj, "search_document"):
             search.index(obj)
     return moved
+
+
+# A slug needs a letter or a digit: taggit slugifies "🔥", "!!!" or ")" to "" (or "_1"), and
+# {% url %} cannot reverse an empty slug, which took every page listing the tag down.
+_USABLE_SLUG = re.compile(r"[^\W_]")
+
+
+def has_usable_slug(slug: str) -> bool:
+    return bool(slug and _USABLE_SLUG.search(slug))
+
+
+def stable_slug(tag_id: int) -> str:
+    return f"tag-{tag_id}"
+
+
+def _give_tag_a_usable_slug(sender, instance: Tag, **kwargs) -> None:
+    if instance.pk and not has_usable_slug(instance.slug):
+        instance.slug = stable_slug(instance.pk)
+        Tag.objects.filter(pk=instance.pk).update(slug=instance.slug)
+
+
+post_save.connect(_give_tag_a_usable_slug, sender=Tag, dispatch_uid="komvidere.tagging.slug")

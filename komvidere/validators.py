@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 COVER_MAX_BYTES = 5 * 1024 * 1024
+# Pixels (width × height) an uploaded image may have: a 20 KB PNG can claim 13000×13000, a
+# 676 MB decode in every viewer's browser. Pillow itself only warns below twice its own limit.
+MAX_IMAGE_PIXELS = 40_000_000
 
 # Detected type (filetype's extension) → the file-name extensions that may carry it.
 ATTACHMENT_TYPES: dict[str, set[str]] = {
@@ -61,6 +64,37 @@ def detect_attachment_type(file) -> filetype.Type | None:
     return filetype.guess(file)
 
 
+def _too_many_pixels(width: int, height: int) -> ValidationError | None:
+    if width * height > MAX_IMAGE_PIXELS:
+        return ValidationError(
+            _(
+                "The image is %(width)s × %(height)s pixels; images may have at most "
+                "%(limit)s megapixels. Save a smaller version and upload that."
+            ),
+            code="too_many_pixels",
+            params={"width": width, "height": height, "limit": MAX_IMAGE_PIXELS // 1_000_000},
+        )
+    return None
+
+
+def validate_image_pixels(file) -> None:
+    """Refuse an image with more than MAX_IMAGE_PIXELS, reading only its header."""
+    from PIL import Image
+
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+    except Exception:
+        raise ValidationError(_("The image could not be read."), code="invalid_image") from None
+    finally:
+        if position is not None:
+            file.seek(position)
+    error = _too_many_pixels(width, height)
+    if error:
+        raise error
+
+
 def validate_attachment_file(file) -> None:
     """Size limit, allowed content type, and an extension that agrees with the content."""
     if file is None or getattr(file, "_committed", False):
@@ -98,6 +132,8 @@ def validate_attachment_file(file) -> None:
             code="mismatch",
             params={"extension": extension, "detected": kind.extension},
         )
+    if kind.extension in {"png", "jpg", "webp"}:
+        validate_image_pixels(file)
 
 
 def validate_cover_image(file) -> None:
@@ -113,7 +149,11 @@ def validate_cover_image(file) -> None:
         )
     image = getattr(file, "image", None)  # set by forms.ImageField after Pillow verified it
     if image is None:
+        validate_image_pixels(file)
         return
+    error = _too_many_pixels(*image.size)
+    if error:
+        raise error
     allowed = COVER_FORMATS.get(image.format or "")
     if allowed is None:
         raise ValidationError(
