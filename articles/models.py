@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.embeds import Embed, embed_for, host_of
 from komvidere import tagging
-from simple_history.models import HistoricalRecords
-
 from komvidere.models import (
     Attachment,
     Publishable,

@@ -1,8 +1,8 @@
 """Every write to an article goes through here: the site, the admin and seed_demo call these.
 
 Only moderators write articles. Each service checks that (PermissionDenied, a 403), validates
-(ValidationError), saves inside a transaction and records one revision (who, when,
-which fields and their old values). Articles send no e-mail: their authors are the moderators themselves.
+(ValidationError), saves inside a transaction and records one revision (who, when, which
+fields and their old values). Articles send no e-mail: their authors are the moderators.
 """
 
 from datetime import date

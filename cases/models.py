@@ -12,12 +12,11 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from komvidere import tagging
-from simple_history.models import HistoricalRecords
-
 from komvidere.models import (
     Attachment,
     Publishable,

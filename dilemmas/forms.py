@@ -136,6 +136,7 @@ class DilemmaFilterForm(forms.Form):
         ("newest", _("Newest")),
         ("replies", _("Most replies")),
     ]
+    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

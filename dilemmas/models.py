@@ -10,10 +10,9 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
-
-from simple_history.models import HistoricalRecords
 
 from komvidere import tagging
 from komvidere.models import RevisionBase, is_moderator

@@ -6,6 +6,7 @@ failures from the services are 403; malformed input is a form error or 400, neve
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from dilemmas.forms import (
 )
 from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
 from dilemmas.suggestions import similar_cases, similar_dilemmas
+from komvidere import search
 from komvidere.mixins import FilteredListMixin
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -91,6 +93,11 @@ class DilemmaListView(FilteredListMixin, ListView):
             queryset = queryset.filter(reply_count=0)
         if data.get("following"):
             queryset = queryset.followed_by(user)
+        if data.get("q"):
+            # The same search as the search page; relevance first unless a sort is chosen.
+            queryset = search.filter_content(queryset, data["q"].replace("\x00", " "))
+            if not data.get("sort"):
+                return queryset.order_by(F("search_rank").desc(nulls_last=True), "-pk")
         return queryset.order_by(*SORTS.get(data.get("sort") or "activity", SORTS["activity"]))
 
     def get_context_data(self, **kwargs):

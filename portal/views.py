@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -63,7 +64,7 @@ class HomeView(TemplateView):
 def health(request):
     """For load balancers and monitoring: the database, the cache and the storage; 503 naming
     what is down (komvidere/health.py)."""
-    results = health_checks.run_checks()
+    results = health_checks.run_checks(db=connection)
     down = [name for name, state in results.items() if state != "ok"]
     body = {"status": "error" if down else "ok", **results}
     if down:

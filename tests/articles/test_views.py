@@ -506,3 +506,14 @@ def test_detail_query_budget_for_moderators(moderator_client, django_assert_max_
 
     with django_assert_max_num_queries(DETAIL_BUDGET + 2):
         moderator_client.get(article.get_absolute_url())
+
+
+def test_the_text_filter_highlights_the_words_found(member_client):
+    from komvidere import search
+
+    ArticleFactory(title="Guide til skybrud", summary="Sådan sikrer I byen mod skybrud.")
+    search.rebuild()
+
+    html = member_client.get("/articles/", {"q": "skybrud"}).content.decode()
+
+    assert "<mark>skybrud</mark>" in html.lower()

@@ -85,7 +85,9 @@ def test_the_author_may_edit_another_member_may_not(member_client, other_member,
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.title == "Ny titel"
-    assert published.revisions.get(history_change_reason="edit").editor.email == published.author.email
+    assert (
+        published.revisions.get(history_change_reason="edit").editor.email == published.author.email
+    )
 
 
 def test_a_member_cannot_moderate(member_client, draft):
@@ -556,3 +558,16 @@ def test_organisation_and_person_sections_list_published_cases(member, draft):
     assert context["cases"] == [lead]
     html = render_to_string("cases/includes/person_section.html", {"section": context})
     assert lead.title in html
+
+
+def test_the_text_filter_highlights_the_words_found(member_client):
+    from komvidere import search
+
+    CaseFactory(title="Varmepumper i landsbyerne", summary="Fælles varmepumper til 40 huse.")
+    CaseFactory(title="Cykelstier", summary="Nye stier langs vejen.")
+    search.rebuild()
+
+    html = member_client.get("/cases/", {"q": "varmepumpe"}).content.decode()
+
+    assert "<mark>varmepumper</mark>" in html.lower()
+    assert "Cykelstier" not in html

@@ -641,3 +641,17 @@ def test_a_deleted_dilemma_keeps_its_thread_readable(thread, member, other_membe
     assert "vil inddrage borgerne tidligt" not in html  # the question text is gone
     assert reply.body in html  # the replies stay
     assert dilemma.title not in client_for(other_member).get("/dilemmas/").content.decode()
+
+
+def test_the_list_text_filter_is_the_search(member_client, member):
+    from komvidere import search
+    from tests.factories import DilemmaFactory
+
+    DilemmaFactory(author=member, title="Hvordan finansierer vi varmepumper i landsbyer?")
+    DilemmaFactory(author=member, title="Cykelparkering ved stationen")
+    search.rebuild()
+
+    html = member_client.get("/dilemmas/", {"q": "varmepumpe landsby"}).content.decode()
+
+    assert "Hvordan finansierer vi varmepumper" in html
+    assert "Cykelparkering" not in html
