@@ -236,3 +236,17 @@ class TestEmailDomainMatch:
         domain.refresh_from_db()
         assert domain.domain == "example-kommune.dk"
         assert EmailDomain.objects.match("x@example-kommune.dk") == domain
+
+
+def test_confirming_logs_the_new_member_in_and_opens_the_welcome_step(client):
+    signup(client, "sofie@silkeborg.dk")
+    path = confirmation_path(mail.outbox[0])
+
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/profile/?welcome=1"
+    assert is_logged_in(client)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Velkommen til Kom Videre" in page.content.decode()
