@@ -239,7 +239,6 @@ def article_delete(*, article: Article, user) -> None:
     _require_moderator(user)
     article = Article.objects.select_for_update().get(pk=article.pk)
     files = [a.file for a in article.attachments.all()]
-    publishing.record(article, editor=user, action="delete")
     search.unindex(article)
-    article.delete()
+    publishing.delete(article, editor=user)
     attachments.delete_files_after_commit(files)

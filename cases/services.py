@@ -335,7 +335,6 @@ def case_delete(*, case: Case, user) -> None:
     _require_moderator(user)
     case = Case.objects.select_for_update().get(pk=case.pk)
     files = [case.cover_image, *(a.file for a in case.attachments.all())]
-    publishing.record(case, editor=user, action="delete")
     search.unindex(case)
-    case.delete()
+    publishing.delete(case, editor=user)
     attachments.delete_files_after_commit(files)

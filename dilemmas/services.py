@@ -561,12 +561,11 @@ def dilemma_purge(*, user: User, dilemma: Dilemma) -> None:
     _require_moderator(user)
     dilemma = Dilemma.objects.select_for_update().get(pk=dilemma.pk)
     replies = list(dilemma.replies.all())
-    publishing.record(dilemma, editor=user, action="delete")
     for item in [dilemma, *replies]:
         search.unindex(item)
     # Its replies go first: the accepted one must not leave an answered thread without answer.
     Dilemma.objects.filter(pk=dilemma.pk).update(accepted_reply=None, status=DilemmaStatus.OPEN)
-    dilemma.delete()
+    publishing.delete(dilemma, editor=user)
 
 
 @transaction.atomic
@@ -581,9 +580,8 @@ def reply_purge(*, user: User, reply: Reply) -> None:
         reply.deleted_at = timezone.now()  # counted no more: the same bookkeeping as a delete
         _reply_visibility_changed(reply, True)
     Dilemma.objects.filter(pk=reply.dilemma_id, accepted_reply=reply).update(accepted_reply=None)
-    publishing.record(reply, editor=user, action="delete")
     search.unindex(reply)
-    reply.delete()
+    publishing.delete(reply, editor=user)
 
 
 @transaction.atomic

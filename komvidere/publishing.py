@@ -198,3 +198,11 @@ def record(obj, *, editor, action: str, previous: dict | None = None, changed=No
         changed_fields=sorted(changed if changed is not None else previous),
         previous_values=previous,
     )
+
+
+def delete(obj, *, editor) -> None:
+    """Delete `obj` for good, leaving one last revision (simple-history's deletion record)
+    that says who deleted it."""
+    obj._history_user = editor if getattr(editor, "pk", None) else None
+    obj._change_reason = "delete"
+    obj.delete()
