@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -43,6 +44,15 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MUNICIPALITY)
     region = models.CharField(_("region"), max_length=20, choices=Region, blank=True)
     website = models.URLField(_("website"), blank=True)
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The municipality or region code used in national statistics (kommunekode), "
+            "for example 101. Emission accounts are imported by this code."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -51,6 +61,11 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [models.Index(fields=["region", "short_name"], name="org_region_name_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="organisation_code_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -201,6 +216,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    review_notifications_all = models.BooleanField(
+        _("notify me of all reviews"),
+        default=False,
+        help_text=_(
+            "Moderators: also be told about items awaiting review and new reports from "
+            "every region, not only your own."
+        ),
+    )
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -362,3 +385,142 @@ class FeedToken(models.Model):
 
     def __str__(self):
         return f"{self.user}"
+
+
+class ClimatePlan(models.Model):
+    """An organisation's adopted climate action plan (DK2020 in Denmark) and its targets."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="climate_plan",
+        verbose_name=_("organisation"),
+    )
+    url = models.URLField(_("link to the plan"), max_length=500, blank=True)
+    adopted_year = models.PositiveSmallIntegerField(
+        _("year adopted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    reduction_2030_percent = models.PositiveSmallIntegerField(
+        _("reduction target for 2030 (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The planned cut in greenhouse-gas emissions by 2030, against 1990."),
+    )
+    net_zero_year = models.PositiveSmallIntegerField(
+        _("net-zero year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2020), MaxValueValidator(2100)],
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("climate plan")
+        verbose_name_plural = _("climate plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reduction_2030_percent__isnull=True)
+                | models.Q(reduction_2030_percent__lte=100),
+                name="climateplan_reduction_percent_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class PlanAction(models.Model):
+    """One action of an organisation's climate plan, which cases may carry out."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="plan_actions",
+        verbose_name=_("organisation"),
+    )
+    code = models.CharField(
+        _("number"), max_length=20, blank=True, help_text=_("The plan's own number, e.g. T3.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    sector = models.ForeignKey(
+        "komvidere.Sector",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("sector"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["organisation", "position", "code", "title"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "title"], name="planaction_title_unique_per_org"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=~models.Q(code=""),
+                name="planaction_code_unique_per_org",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+
+class EmissionRecord(models.Model):
+    """One line of a municipal greenhouse-gas account: a sector's emissions in one year."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="emissions",
+        verbose_name=_("organisation"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    sector = models.ForeignKey(
+        "komvidere.Sector",
+        on_delete=models.PROTECT,
+        related_name="emissions",
+        verbose_name=_("sector"),
+    )
+    tonnes_co2e = models.DecimalField(
+        _("tonnes CO2e"),
+        max_digits=14,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+    )
+    source = models.CharField(_("source"), max_length=200)
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Invented figures for demonstration. Always labelled as such."),
+    )
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "-year", "sector"]
+        verbose_name = _("emission figure")
+        verbose_name_plural = _("emission figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sector"], name="emission_unique_per_year_sector"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tonnes_co2e__gte=0), name="emission_tonnes_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "sector"], name="emission_year_sector_idx")]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year} {self.sector}"

@@ -183,6 +183,14 @@ class Article(Publishable):
             "Spotify show a player on the page; other addresses are shown as a link."
         ),
     )
+    transcript = models.TextField(
+        _("transcript"),
+        blank=True,
+        max_length=100_000,
+        help_text=_(
+            "The full text of a podcast or video, shown under the player (WCAG 1.2.1). Markdown."
+        ),
+    )
     sectors = models.ManyToManyField(
         "komvidere.Sector", related_name="articles", blank=True, verbose_name=_("sectors")
     )

@@ -46,6 +46,12 @@ class Origin(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Co2eMethod(models.TextChoices):
+    ESTIMATED = "estimated", _("Estimated")
+    CALCULATED = "calculated", _("Calculated")
+    MEASURED = "measured", _("Measured")
+
+
 class WorkStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
@@ -265,6 +271,15 @@ class Case(Publishable):
         verbose_name=_("plan stage"),
         help_text=_("Where in the DK2020 planning cycle this case belongs."),
     )
+    plan_action = models.ForeignKey(
+        "accounts.PlanAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("plan action"),
+        help_text=_("The action of the lead organisation's climate plan this case carries out."),
+    )
     tags = TaggableManager(
         through=TaggedCase,
         blank=True,
@@ -312,6 +327,26 @@ class Case(Publishable):
         validators=_text_validators(),
     )
 
+    success_factors = models.TextField(
+        _("success factors"),
+        blank=True,
+        max_length=SECTION_MAX_LENGTH,
+        validators=_text_validators(),
+    )
+    limiting_factors = models.TextField(
+        _("limiting factors"),
+        blank=True,
+        max_length=SECTION_MAX_LENGTH,
+        validators=_text_validators(),
+    )
+    implementation_time = models.CharField(
+        _("implementation time"),
+        max_length=100,
+        blank=True,
+        validators=[no_control_characters, no_html],
+        help_text=_("How long it took or will take, for example: 2 years."),
+    )
+
     co2e_tonnes_per_year = models.DecimalField(
         _("CO2e reduction (tonnes per year)"),
         max_digits=12,
@@ -322,6 +357,20 @@ class Case(Publishable):
         help_text=_(
             "Estimated yearly reduction in tonnes of CO2 equivalents. Leave empty if unknown."
         ),
+    )
+    co2e_method = models.CharField(
+        _("CO2e method"),
+        max_length=20,
+        choices=Co2eMethod,
+        blank=True,
+        help_text=_("How the reduction was found: estimated, calculated or measured."),
+    )
+    co2e_baseline_year = models.PositiveSmallIntegerField(
+        _("CO2e baseline year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+        help_text=_("The year the reduction is measured against."),
     )
     budget_dkk = models.BigIntegerField(
         _("budget (DKK)"),
@@ -338,6 +387,30 @@ class Case(Publishable):
         validators=[no_control_characters, no_html],
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    location_address = models.CharField(
+        _("location"),
+        max_length=200,
+        blank=True,
+        validators=[no_control_characters, no_html],
+        help_text=_("An address or place name, for example: Havnegade 1, Vejle."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     cover_image = models.ImageField(
         _("cover image"),
@@ -404,6 +477,23 @@ class Case(Publishable):
             models.CheckConstraint(
                 condition=Q(budget_dkk__isnull=True) | Q(budget_dkk__gte=0),
                 name="case_budget_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(co2e_baseline_year__isnull=True)
+                | Q(co2e_baseline_year__gte=YEAR_MIN, co2e_baseline_year__lte=YEAR_MAX),
+                name="case_co2e_baseline_year_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="case_point_complete_and_in_range",
             ),
             featured_only_when_published("case_featured_only_published"),
         ]
