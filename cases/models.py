@@ -23,6 +23,7 @@ from komvidere.models import (
     PublishableQuerySet,
     RevisionBase,
     Status,
+    content_language_field,
     featured_only_when_published,
 )
 from komvidere.search import SearchDocument
@@ -214,6 +215,7 @@ class Case(Publishable):
     title = models.CharField(
         _("title"), max_length=200, validators=[no_control_characters, no_html]
     )
+    language = content_language_field()
     slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
     summary = models.CharField(
         _("summary"),

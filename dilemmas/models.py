@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from komvidere import tagging
-from komvidere.models import RevisionBase, is_moderator
+from komvidere.models import RevisionBase, content_language_field, is_moderator
 from komvidere.search import SearchDocument
 
 TITLE_MAX = 200
@@ -97,6 +97,7 @@ class TaggedDilemma(TaggedItemBase):
 class Dilemma(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.QUESTION)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
+    language = content_language_field()
     body = models.TextField(
         _("description"),
         max_length=BODY_MAX,
@@ -341,6 +342,7 @@ class Reply(models.Model):
         verbose_name=_("author"),
     )
     body = models.TextField(_("reply"), max_length=BODY_MAX)
+    language = content_language_field()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)

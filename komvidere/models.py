@@ -15,6 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from komvidere.validators import no_control_characters, no_html
 
 
+def content_language_field():
+    """The language a member wrote in, so pages mark it up with `lang` (WCAG 3.1.2)."""
+    return models.CharField(
+        _("language of the text"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the text is written in. Screen readers use it."),
+    )
+
+
 class TaxonomyQuerySet(models.QuerySet):
     pass
 
