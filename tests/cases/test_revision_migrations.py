@@ -36,7 +36,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_old_revisions_become_history_and_come_back_on_reverse():
     apps = _migrate(BEFORE)
     Organisation = apps.get_model("accounts", "Organisation")
@@ -116,4 +116,12 @@ def test_old_revisions_become_history_and_come_back_on_reverse():
         "Første svar"
     )
     assert not apps.get_model("cases", "HistoricalCase").objects.exists()
-    _migrate(AFTER)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Whatever the test left, the schema ends at the latest migrations for the tests after."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

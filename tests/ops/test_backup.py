@@ -39,11 +39,6 @@ def _pg_env(settings_dict) -> tuple[dict, list[str]]:
 
 @pytest.fixture
 def postgres_only():
-    if not os.environ.get("KOMVIDERE_BACKUP_TEST"):
-        # In the full suite, serialized_rollback's reload collides with content types that
-        # already exist (IntegrityError on django_content_type); run it on its own until the
-        # test recreates its data without a transactional flush.
-        pytest.skip("set KOMVIDERE_BACKUP_TEST=1 to run the backup and restore test")
     if connection.vendor != "postgresql":
         pytest.skip("backup and restore use pg_dump: run with DATABASE_URL=postgres://...")
     for tool in ("pg_dump", "pg_restore"):
