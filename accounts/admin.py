@@ -108,10 +108,30 @@ class UserAdmin(BaseUserAdmin):
 # --- Notifications ------------------------------------------------------------------------------
 
 
+class EmailStateFilter(admin.SimpleListFilter):
+    """Which notifications still wait for their e-mail: what the retries could not send shows
+    here (and as a failed task under "Tasks"); `send_digests` sends them on its next run."""
+
+    title = _("e-mail")
+    parameter_name = "emailed"
+
+    def lookups(self, request, model_admin):
+        return [("unsent", _("Not sent yet")), ("sent", _("Sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unsent":
+            return queryset.filter(emailed_at__isnull=True).exclude(
+                recipient__email_notifications=User.NotifyBy.NEVER
+            )
+        if self.value() == "sent":
+            return queryset.filter(emailed_at__isnull=False)
+        return queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "recipient", "created_at", "read_at", "emailed_at"]
-    list_filter = ["kind", "recipient__email_notifications"]
+    list_filter = [EmailStateFilter, "kind", "recipient__email_notifications"]
     search_fields = ["title", "recipient__email", "recipient__name"]
     list_select_related = ["recipient"]
     autocomplete_fields = ["recipient", "actor"]

@@ -193,3 +193,18 @@ def test_danish_slugs_filter_the_dilemma_list(member_client, dilemma):
     assert response.status_code == 200
     assert dilemma.title in html
     assert other.title not in html
+
+
+def test_health_reads_no_session_and_no_user(member_client, client):
+    """A logged-in client's cookie costs /health/ nothing: the same queries as without it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as anonymous:
+        assert client.get("/health/").status_code == 200
+    with CaptureQueriesContext(connection) as member:
+        assert member_client.get("/health/").status_code == 200
+    assert len(member.captured_queries) == len(anonymous.captured_queries)
+    tables = " ".join(query["sql"] for query in member.captured_queries)
+    assert "django_session" not in tables
+    assert "accounts_user" not in tables

@@ -143,3 +143,29 @@ def test_the_last_failed_attempt_fails_the_task_naming_the_notifications(
     with pytest.raises(tasks.EmailsNotSent, match=str(ids[0])):
         tasks.send_notification_emails.call(ids, len(tasks.RETRY_DELAYS) + 1)
     assert DBTaskResult.objects.count() == 0
+
+
+def test_admins_see_which_notifications_are_still_unsent(
+    settings, database_tasks, dilemma, member, other_member, admin_client
+):
+    from django.utils import timezone
+
+    from dilemmas import services
+
+    services.reply_create(author=other_member, dilemma=dilemma, body="Et svar", check_rate=False)
+    unsent = Notification.objects.get(recipient=member)
+    sent = Notification.objects.create(
+        recipient=member,
+        kind=unsent.kind,
+        title="Allerede sendt",
+        url="/",
+        emailed_at=timezone.now(),
+    )
+    url = reverse("admin:accounts_notification_changelist")
+
+    page = admin_client.get(url, {"emailed": "unsent"}).content.decode()
+    assert unsent.title in page
+    assert sent.title not in page
+    page = admin_client.get(url, {"emailed": "sent"}).content.decode()
+    assert sent.title in page
+    assert unsent.title not in page

@@ -431,6 +431,21 @@ class TestIndex:
             "Guide til varmeplaner",
         }
 
+    def test_rebuild_can_be_queued_for_the_worker(self, settings):
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django_tasks_db.models import DBTaskResult
+
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        }
+        out = StringIO()
+        call_command("rebuild_search_index", "--enqueue", stdout=out)
+        queued = DBTaskResult.objects.get()
+        assert queued.task_path == "komvidere.tasks.rebuild_search_index"
+        assert f"task {queued.id}" in out.getvalue()
+
     def test_edits_and_deletes_reach_the_search_at_once(self, member):
         from dilemmas import services
 
