@@ -16,7 +16,7 @@ WORKDIR /app
 # Dependencies first, so code changes reuse this layer. All locked packages ship wheels for
 # linux/amd64 and arm64 (psycopg[binary] bundles libpq), so no compiler or apt packages.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 
 # The code stays owned by root (read-only for the app user); only media/ is writable.
 COPY . .

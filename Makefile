@@ -36,11 +36,11 @@ $(PY):
 		echo "Could not create $(VENV). On Debian/Ubuntu: sudo apt-get install python3-venv"; exit 1; }
 
 $(VENV)/.installed-runtime: requirements.txt | $(PY)
-	$(PIP_INSTALL) -r requirements.txt
+	$(PIP_INSTALL) --require-hashes -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt | $(PY)
-	$(PIP_INSTALL) -r requirements-dev.txt
+	$(PIP_INSTALL) --require-hashes -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed-runtime
@@ -76,12 +76,14 @@ messages: $(VENV)/.installed-runtime
 		--ignore=staticfiles --ignore=media
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
-# uv is used only for locking; installing needs nothing but pip. LOCK_ARGS=--upgrade to bump.
+# uv is used only for locking; installing needs nothing but pip, which checks every file against
+# the locked sha256 hashes (--require-hashes). LOCK_ARGS=--upgrade to bump.
 lock: | $(PY)
 	@test -x $(BIN)/uv || $(PIP_INSTALL) uv
-	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 $(LOCK_ARGS) -o requirements.txt
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 $(LOCK_ARGS) \
-		-o requirements-dev.txt
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes $(LOCK_ARGS) \
+		-o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		$(LOCK_ARGS) -o requirements-dev.txt
 
 # Keeps db.sqlite3 and media/ (your data).
 clean:
