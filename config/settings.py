@@ -144,7 +144,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis is an empty cache, not an error
+            # page (komvidere/cache.py); /health/ still reports it.
+            "BACKEND": "komvidere.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "komvidere",
             # A hanging Redis costs at most this per call, never seconds (RECIPES).

@@ -24,6 +24,9 @@ def check_database(db=None) -> None:
 
 
 def check_cache() -> None:
+    probe = getattr(cache, "probe", None)  # komvidere.cache: asks Redis even while it is down
+    if probe is not None:
+        probe()
     key = f"health:{uuid.uuid4().hex}"
     cache.set(key, "1", timeout=10)
     if cache.get(key) != "1":

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.db.utils import OperationalError
 from django.test import Client
+from django.urls import reverse
 from taggit.models import Tag
 
 from tests.factories import CaseFactory
@@ -23,12 +24,25 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
+REDIS_BACKEND = "komvidere.cache.ResilientRedisCache"  # what config/settings.py uses
+
+
+@pytest.fixture(autouse=True)
+def _redis_up_again():
+    """The backend remembers an outage for a few seconds, per process: not across tests."""
+    from komvidere.cache import ResilientRedisCache
+
+    ResilientRedisCache._down_until = 0.0
+    yield
+    ResilientRedisCache._down_until = 0.0
+
+
 @pytest.fixture
 def redis_down(settings):
     """Redis configured but nothing listening (as after `redis-cli shutdown`)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_BACKEND,
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -43,7 +57,7 @@ def redis_hanging(settings):
     server.listen(50)
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_BACKEND,
             "LOCATION": f"redis://127.0.0.1:{server.getsockname()[1]}/0",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
@@ -87,13 +101,52 @@ def test_health_is_503_naming_the_database(client, monkeypatch):
     assert json.loads(response.content)["unavailable"] == ["database"]
 
 
-def test_a_redis_outage_is_a_short_503_page_not_a_500(redis_down, password, member):
+@pytest.mark.parametrize("fixture", ["redis_down", "redis_hanging"])
+def test_while_redis_is_down_or_hangs_members_log_in_read_and_post(
+    request, fixture, settings, password, member, dilemma
+):
+    request.getfixturevalue(fixture)
+    settings.SESSION_ENGINE = "komvidere.sessions"
     client = Client(raise_request_exception=False)
-    # Logging in checks allauth's rate limit, which lives in the cache.
+    # Logging in checks allauth's rate limit and posting ours: both live in the cache.
     response = client.post("/accounts/login/", {"login": member.email, "password": password})
+    assert response.status_code == 302
+    assert client.get(dilemma.get_absolute_url()).status_code == 200
+    response = client.post(reverse("dilemmas:reply", args=[dilemma.pk]), {"body": "Stadig her"})
+    assert response.status_code == 302
+    assert dilemma.replies.filter(body="Stadig her").exists()
+
+
+def test_after_one_failure_the_cache_stops_asking_redis_for_a_while(redis_hanging):
+    from unittest import mock
+
+    from django.core.cache import cache
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    with mock.patch.object(
+        type(cache._cache), "get", side_effect=RedisTimeoutError("timed out"), autospec=True
+    ) as redis_get:
+        assert cache.get("a") is None
+        assert cache.get("b", "fallback") == "fallback"
+        assert cache.add("c", 1) is True  # rate limits fail open
+        with pytest.raises(ValueError):
+            cache.incr("c")
+    assert redis_get.call_count == 1  # one timeout, then no more calls
+
+
+def test_a_redis_error_outside_the_cache_is_a_short_503_page_not_a_500(member_client, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from portal import views
+
+    def broken(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", broken)
+    member_client.raise_request_exception = False
+    response = member_client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"]
-    assert "briefly unavailable" in response.content.decode().lower() or response.content
 
 
 def test_a_database_outage_in_a_view_is_a_503(member_client, monkeypatch):
@@ -118,7 +171,7 @@ def test_members_stay_logged_in_while_redis_is_down(settings, member, password):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": REDIS_BACKEND,
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
