@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "komvidere.faults.RequestIdMiddleware",
     "komvidere.faults.BadBytesMiddleware",
     "komvidere.faults.OutageMiddleware",
+    # Compresses HTML last, after everything that writes the body. BREACH: Django's gzip adds
+    # random bytes to each response and CSRF tokens are masked per response (Django docs).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

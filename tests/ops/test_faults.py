@@ -261,3 +261,16 @@ def test_health_reads_no_session_and_no_user(member_client, client):
     tables = " ".join(query["sql"] for query in member.captured_queries)
     assert "django_session" not in tables
     assert "accounts_user" not in tables
+
+
+def test_html_is_sent_compressed_to_browsers_that_accept_it(member_client):
+    import gzip
+
+    plain = member_client.get("/")
+    packed = member_client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    html = gzip.decompress(packed.content).decode()
+    assert "<html" in html
+    assert len(packed.content) < len(plain.content) / 2
