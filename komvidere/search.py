@@ -20,7 +20,7 @@ full-text search, or SQLite's FTS5, chosen by the database vendor):
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -67,6 +67,8 @@ MAX_CANDIDATES = 1000
 # for among the most recent BROAD_WINDOW entries only: reading its whole posting list from the
 # index would cost more than the rest of the page.
 BROAD_WINDOW = 2000
+# ... and ranked over its BROAD_CANDIDATES most recent matches (chosen before any is ranked).
+BROAD_CANDIDATES = 500
 
 
 @dataclass(frozen=True)
@@ -211,8 +213,28 @@ def terms(query: str) -> list[str]:
 
 
 def _group_of(row) -> str:
-    pk, _kind, group_key = row
+    pk, _kind, group_key = row[:3]
     return group_key or f"entry:{pk}"
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _ranked(rows) -> list[tuple[int, float]]:
+    """(pk, score) of the best entry of each group, best group first: the candidates are read
+    once, with their scores, and grouped and ordered here (at most MAX_CANDIDATES rows)."""
+
+    def order(row):
+        pk, _kind, _group, published_at, score, *matched = row
+        return (*matched, score or 0.0, published_at is not None, published_at or _NEVER, pk)
+
+    best: dict[str, tuple] = {}
+    for row in rows:
+        group = _group_of(row)
+        if group not in best or order(row) > order(best[group]):
+            best[group] = row
+    winners = sorted(best.values(), key=order, reverse=True)
+    return [(row[0], row[4] or 0.0) for row in winners]
 
 
 def _group():
@@ -244,8 +266,10 @@ class SearchResults:
             if matches is None
             else _best_per_group(matches).defer("document")
         )
-        # (pk, kind, group_key) of the matches, when already read: counts need no query then.
+        # (pk, kind, group_key, published_at, score[, matched]) of the candidates, when already
+        # read: counts and the order of the results need no further query then.
         self.rows = rows
+        self.ranked = None if rows is None else _ranked(rows)
         self._count = None
 
     @property
@@ -256,8 +280,8 @@ class SearchResults:
         if self._count is None:
             if self.matches is None:
                 self._count = 0
-            elif self.rows is not None:
-                self._count = min(len({_group_of(row) for row in self.rows}), MAX_RESULTS)
+            elif self.ranked is not None:
+                self._count = min(len(self.ranked), MAX_RESULTS)
             else:
                 # The number of results is the number of groups: no ranking needed for it.
                 groups = self.matches.order_by().values("pk").annotate(result=_group())
@@ -269,14 +293,23 @@ class SearchResults:
         return self.count()
 
     def __iter__(self):
-        return iter(self.queryset[:MAX_RESULTS])
+        return iter(self[:MAX_RESULTS])
 
     def __getitem__(self, key):
-        if isinstance(key, slice):
-            return list(self.queryset[key])
-        return self.queryset[key]
+        if self.ranked is None:
+            return list(self.queryset[key]) if isinstance(key, slice) else self.queryset[key]
+        chosen = self.ranked[key] if isinstance(key, slice) else [self.ranked[key]]
+        entries = SearchEntry.objects.defer("document").in_bulk([pk for pk, _ in chosen])
+        page = []
+        for pk, score in chosen:
+            if pk in entries:  # an entry deleted since the search is left out
+                entries[pk].score = score
+                page.append(entries[pk])
+        return page if isinstance(key, slice) else page[0]
 
     def exists(self) -> bool:
+        if self.ranked is not None:
+            return bool(self.ranked)
         return self.matches is not None and self.matches.exists()
 
     def counts_by_kind(self) -> dict[str, int]:
@@ -332,19 +365,19 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
         window = entries.order_by(*recent_first).values_list("published_at", flat=True)
         cutoff = list(window[BROAD_WINDOW - 1 : BROAD_WINDOW])
         if cutoff and cutoff[0] is not None:
-            candidates = engine.without_index(entries.filter(published_at__gte=cutoff[0])).filter(
+            recent = engine.without_index(entries.filter(published_at__gte=cutoff[0])).filter(
                 engine.condition(clauses, require_all=require_all, fuzzy=fuzzy, indexed=False)
             )
-    rows = list(
-        candidates.order_by(*recent_first).values_list("pk", "kind", "group_key")[:MAX_CANDIDATES]
+            # Choose the candidates first, then rank only those (a subquery: one statement).
+            chosen = recent.order_by(*recent_first).values("pk")[:BROAD_CANDIDATES]
+            candidates = SearchEntry.objects.filter(pk__in=Subquery(chosen))
+    score = Coalesce(
+        engine.score(clauses, require_all=require_all, fuzzy=fuzzy),
+        Value(0.0),
+        output_field=FloatField(),
     )
-    matches = SearchEntry.objects.filter(pk__in=[row[0] for row in rows]).annotate(
-        score=Coalesce(
-            engine.score(clauses, require_all=require_all, fuzzy=fuzzy),
-            Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    fields = ["pk", "kind", "group_key", "published_at", "score"]
+    candidates = candidates.annotate(score=score)
     if not require_all:
         matched = sum(
             (
@@ -357,7 +390,13 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
             ),
             start=Value(0),
         )
-        matches = matches.annotate(matched=matched)
+        candidates = candidates.annotate(matched=matched)
+        fields.append("matched")
+    # One pass: the most recent MAX_CANDIDATES matches with their scores; SearchResults groups
+    # and orders them (a broad word is thus never ranked over every entry that has it).
+    rows = list(candidates.order_by(*recent_first).values_list(*fields)[:MAX_CANDIDATES])
+    # Every candidate with its score, for filters that combine search with other conditions.
+    matches = SearchEntry.objects.filter(pk__in=[row[0] for row in rows]).annotate(score=score)
     return matches, rows
 
 
@@ -386,12 +425,13 @@ def search(query: str, kind: str | None = None, *, partial: bool = True) -> Sear
             score=backend().recency() * F("boost")
         )
         return SearchResults(parsed, matches, "titles")
-    if _any(entries, parsed.clauses, fuzzy=False):
-        matches, rows = _matches(entries, parsed, require_all=True, fuzzy=False)
+    # The typo fallback is decided by an empty first pass: no separate probe.
+    matches, rows = _matches(entries, parsed, require_all=True, fuzzy=False)
+    if rows:
         return SearchResults(parsed, matches, "all", rows=rows)
     # Nothing has every word as written: allow near spellings ("Klimatilpasnig").
-    if _any(entries, parsed.clauses, fuzzy=True) or len(parsed.clauses) == 1 or not partial:
-        matches, rows = _matches(entries, parsed, require_all=True, fuzzy=True)
+    matches, rows = _matches(entries, parsed, require_all=True, fuzzy=True)
+    if rows or len(parsed.clauses) == 1 or not partial:
         return SearchResults(parsed, matches, "fuzzy", rows=rows)
     missing = [clause.label for clause in parsed.clauses if not _any(entries, [clause], fuzzy=True)]
     matches, rows = _matches(entries, parsed, require_all=False, fuzzy=True)
