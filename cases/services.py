@@ -12,13 +12,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts import notifications
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from cases.registration import CaseNotification
-from komvidere import attachments, publishing, search
+from komvidere import attachments, moderation, publishing, search
 from komvidere.models import is_moderator
 
 logger = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ def _require_moderator(user) -> None:
         raise PermissionDenied(_("Only moderators may do this."))
 
 
-def _transition(case: Case, user, to: str, action: str) -> Case:
+def _transition(case: Case, user, to: str, action: str, comment: str = "") -> Case:
     if not case.can_transition(user, to):
         if case.status == to:
             return case
@@ -96,9 +98,31 @@ def _transition(case: Case, user, to: str, action: str) -> Case:
     case.apply_transition(to)
     case.save()
     changed = {k: v for k, v in before.items() if v != FIELDS.current(case, k)}
-    publishing.record(case, editor=user, action=action, previous=changed)
+    publishing.record(case, editor=user, action=action, previous=changed, comment=comment)
     search.index(case)  # in the index only while published
+    if to == Status.SUBMITTED:
+        _tell_moderators(case, user, CaseNotification.SUBMITTED, case.get_absolute_url())
     return case
+
+
+def _region(case: Case) -> str:
+    """The region whose coordinators review the case: the author's, else the lead's."""
+    for organisation in (case.author.organisation, case.organisation):
+        if organisation is not None and organisation.region:
+            return organisation.region
+    return ""
+
+
+def _tell_moderators(case: Case, actor, kind: str, url: str) -> None:
+    """Tell the moderators of the author's region (and those following every region) what
+    `actor` did, named in the notification."""
+    notifications.notify_many(
+        recipients=moderation.review_recipients(region=_region(case), exclude=actor),
+        kind=kind,
+        title=f"{moderation.who(actor)}: {case.title}",
+        url=url,
+        actor=actor,
+    )
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -139,7 +163,10 @@ def case_update(
     case = Case.objects.select_for_update().get(pk=case.pk)
     previous = publishing.tracked_update(case, FIELDS, fields, validate=_validate)
     if previous:
-        publishing.record(case, editor=editor, action=action, previous=previous)
+        revision = publishing.record(case, editor=editor, action=action, previous=previous)
+        if case.status == Status.PUBLISHED:
+            # Edits go live at once; the moderators are told and shown what changed.
+            _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))
     if submit and case.status == Status.DRAFT:
         _transition(case, editor, Status.SUBMITTED, "submit")
     search.index(case)
@@ -156,6 +183,48 @@ def case_submit(*, case: Case, user) -> Case:
 def case_withdraw(*, case: Case, user) -> Case:
     """Take a submitted case back to draft (the author or a moderator)."""
     return _transition(case, user, Status.DRAFT, "withdraw")
+
+
+def case_changes_url(revision) -> str:
+    """Where moderators see what one revision of a case changed."""
+    return reverse("cases:changes", kwargs={"slug": revision.slug, "revision": revision.pk})
+
+
+SEND_BACK_COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def case_send_back(*, case: Case, user, comment: str) -> Case:
+    """Send a submitted case back to its author as a draft, with a comment (moderators).
+
+    The comment is kept in the case's history and sent to the author in the notification."""
+    _require_moderator(user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write what the author should change.")})
+    if len(comment) > SEND_BACK_COMMENT_MAX:
+        raise ValidationError(
+            {
+                "comment": _("Keep the comment to %(max)s characters.")
+                % {"max": SEND_BACK_COMMENT_MAX}
+            }
+        )
+    if "\x00" in comment:
+        raise ValidationError(
+            {"comment": _("Remove the invisible control characters from this text.")}
+        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a case that awaits review can be sent back."))
+    case = _transition(case, user, Status.DRAFT, "send_back", comment=comment)
+    notifications.notify(
+        recipient=case.author,
+        kind=CaseNotification.SENT_BACK,
+        title=Truncator(f"{case.title}: “{comment}”").chars(300),
+        url=case.get_absolute_url(),
+        actor=user,
+    )
+    return case
 
 
 @transaction.atomic

@@ -16,9 +16,10 @@ from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from komvidere import history
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
-from komvidere.forms import AttachmentForm
+from komvidere.forms import AttachmentForm, SendBackForm
 from komvidere.mixins import act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -61,19 +62,36 @@ class CaseDetailView(DetailView):
     def get_queryset(self):
         return Case.objects.visible_to(self.request.user).for_detail()
 
-    def get_context_data(self, review_form=None, **kwargs):
+    def get_context_data(self, review_form=None, send_back_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
         moderator = is_moderator(user)
+        is_author = case.author_id == user.pk
         context.update(
             sections=case.sections(),
             can_edit=case.can_edit(user),
             is_moderator=moderator,
-            is_author=case.author_id == user.pk,
+            is_author=is_author,
         )
         if moderator:
             context["review_form"] = review_form or ReviewForm(instance=case)
-            context["revisions"] = case.revisions.select_related("history_user")[:10]
+            context["send_back_form"] = send_back_form or SendBackForm()
+        if moderator or is_author:
+            revisions = list(case.revisions.select_related("history_user")[:10])
+            context["history"] = [
+                (revision, history.describe(revision, Case)) for revision in revisions
+            ]
+            if case.status == Status.DRAFT:
+                # The author reworks a case sent back: the moderator's comment stays in view.
+                context["sent_back"] = next(
+                    (r for r in revisions if r.history_change_reason == "send_back"), None
+                )
+                if context["sent_back"] is not None and any(
+                    r.history_date > context["sent_back"].history_date
+                    and r.history_change_reason in ("submit", "publish")
+                    for r in revisions
+                ):
+                    context["sent_back"] = None
         context["related"] = related_items(
             case,
             explicit=[
@@ -168,6 +186,51 @@ def case_transition(request, slug, action):
     case = _visible_case(request, slug)
     service, done = TRANSITION_ACTIONS[action]
     return act_and_redirect(request, case, lambda: service(case=case, user=request.user), done)
+
+
+@require_POST
+def case_send_back(request, slug):
+    """A moderator returns a submitted case to its author with a comment."""
+    case = _visible_case(request, slug)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_send_back(
+                case=case, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(case)
+        else:
+            messages.success(request, _("The case is back with its author as a draft."))
+            return redirect(case)
+    view = CaseDetailView(request=request, kwargs={"slug": slug}, args=())
+    view.object = view.get_object()
+    return view.render_to_response(view.get_context_data(send_back_form=form), status=400)
+
+
+@require_safe
+def case_changes(request, slug, revision):
+    """What one revision changed, field by field (moderators and the author)."""
+    case = _visible_case(request, slug)
+    if not (is_moderator(request.user) or case.author_id == request.user.pk):
+        raise PermissionDenied
+    entry = get_object_or_404(case.revisions.select_related("history_user"), history_id=revision)
+    return render(
+        request,
+        "cases/case_changes.html",
+        {
+            "case": case,
+            "revision": entry,
+            "sentence": history.describe(entry, Case),
+            "changes": history.changes(entry, case),
+        },
+    )
 
 
 @require_POST

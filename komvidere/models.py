@@ -266,6 +266,8 @@ class RevisionBase(models.Model):
 
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
     previous_values = models.JSONField(_("previous values"), default=dict, blank=True)
+    # What a moderator wrote to the author with the change (sending a case back, say).
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
     class Meta:
         abstract = True
