@@ -83,7 +83,7 @@ def _actor_for_notifications(dilemma: Dilemma, user: User) -> User | None:
     return user
 
 
-def _actor_name(dilemma: Dilemma, user: User) -> str:
+def display_name_in_thread(dilemma: Dilemma, user: User) -> str:
     """How a notification names who acted in a thread, in the active language: the anonymous
     asker as "a colleague in <region>", everyone else by name and organisation."""
     if _actor_for_notifications(dilemma, user) is None:
@@ -104,7 +104,7 @@ def _notify_named(
         by_language.setdefault(recipient.email_language, []).append(recipient)
     for language, group in by_language.items():
         with translation.override(language):
-            title = f"{_actor_name(dilemma, user)}: {dilemma.title}"
+            title = f"{display_name_in_thread(dilemma, user)}: {dilemma.title}"
         notify_many(
             recipients=group,
             kind=kind,
