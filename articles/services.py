@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from articles.models import Article, ArticleAttachment, Status
 from articles.registration import ArticleNotification
-from komvidere import attachments, moderation, publishing, search
+from komvidere import attachments, follows, moderation, publishing, search
 from komvidere.models import is_moderator
 
 FIELDS = publishing.Fields(
@@ -91,7 +91,7 @@ def _tell_moderators(article: Article, actor, kind: str, url: str) -> None:
             region=getattr(organisation, "region", ""), exclude=actor
         ),
         kind=kind,
-        title=f"{moderation.who(actor)}: {article.title}",
+        title=article.title,
         url=url,
         actor=actor,
     )
@@ -142,6 +142,13 @@ def article_update(*, article: Article, editor, action: str = "edit", **fields: 
             _tell_moderators(
                 article, editor, ArticleNotification.EDITED, article_changes_url(revision)
             )
+            notifications.notify_many(
+                recipients=follows.followers_of(article),
+                kind=follows.FollowNotification.UPDATED,
+                title=article.title,
+                url=article.get_absolute_url(),
+                actor=editor,
+            )
     search.index(article)
     return article
 
@@ -154,8 +161,19 @@ def article_submit(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def article_publish(*, article: Article, user) -> Article:
-    """Publish a draft, submitted or archived article (moderators); stamps today as reviewed."""
-    return _transition(article, user, Status.PUBLISHED, "publish")
+    """Publish a draft, submitted or archived article (moderators); stamps today as reviewed.
+    The first time, those following one of its tags or sectors are told."""
+    first_time = article.published_at is None
+    article = _transition(article, user, Status.PUBLISHED, "publish")
+    if first_time:
+        notifications.notify_many(
+            recipients=follows.followers_of_topics(article),
+            kind=follows.FollowNotification.PUBLISHED,
+            title=article.title,
+            url=article.get_absolute_url(),
+            actor=article.author,
+        )
+    return article
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from cases.registration import CaseNotification
-from komvidere import attachments, moderation, publishing, search
+from komvidere import attachments, follows, moderation, publishing, search
 from komvidere.models import is_moderator
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def _tell_moderators(case: Case, actor, kind: str, url: str) -> None:
     notifications.notify_many(
         recipients=moderation.review_recipients(region=_region(case), exclude=actor),
         kind=kind,
-        title=f"{moderation.who(actor)}: {case.title}",
+        title=case.title,
         url=url,
         actor=actor,
     )
@@ -167,6 +167,13 @@ def case_update(
         if case.status == Status.PUBLISHED:
             # Edits go live at once; the moderators are told and shown what changed.
             _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))
+            notifications.notify_many(
+                recipients=follows.followers_of(case),
+                kind=follows.FollowNotification.UPDATED,
+                title=case.title,
+                url=case.get_absolute_url(),
+                actor=editor,
+            )
     if submit and case.status == Status.DRAFT:
         _transition(case, editor, Status.SUBMITTED, "submit")
     search.index(case)
@@ -232,6 +239,7 @@ def case_publish(*, case: Case, user, notify: bool = True) -> Case:
     """Publish a case (moderators) and tell its author: in their inbox, and by e-mail after the
     commit as their notification preference says. `notify=False` skips that (demo data)."""
     _require_moderator(user)
+    first_time = case.published_at is None
     case = _transition(case, user, Status.PUBLISHED, "publish")
     if notify:
         notifications.notify(
@@ -240,6 +248,15 @@ def case_publish(*, case: Case, user, notify: bool = True) -> Case:
             title=case.title,
             url=case.get_absolute_url(),
             actor=user,
+        )
+    if notify and first_time:
+        # Those following one of its tags or sectors hear of it once, when it first appears.
+        notifications.notify_many(
+            recipients=[u for u in follows.followers_of_topics(case) if u.pk != case.author_id],
+            kind=follows.FollowNotification.PUBLISHED,
+            title=case.title,
+            url=case.get_absolute_url(),
+            actor=case.author,
         )
     return case
 

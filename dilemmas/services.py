@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +84,8 @@ def _actor_for_notifications(dilemma: Dilemma, user: User) -> User | None:
 
 
 def display_name_in_thread(dilemma: Dilemma, user: User) -> str:
-    """How a notification names who acted in a thread, in the active language: the anonymous
-    asker as "a colleague in <region>", everyone else by name and organisation."""
+    """How the thread names who wrote something, in the active language: the anonymous asker
+    as "a colleague in <region>", everyone else by name and organisation."""
     if _actor_for_notifications(dilemma, user) is None:
         region = dilemma.region_label
         if region:
@@ -97,21 +97,15 @@ def display_name_in_thread(dilemma: Dilemma, user: User) -> str:
 def _notify_named(
     *, recipients: Iterable[User], kind: str, dilemma: Dilemma, user: User, url: str
 ) -> None:
-    """Notify `recipients` of what `user` did in `dilemma`, naming them in each recipient's
-    language (the title is stored as written)."""
-    by_language: dict[str, list[User]] = {}
-    for recipient in recipients:
-        by_language.setdefault(recipient.email_language, []).append(recipient)
-    for language, group in by_language.items():
-        with translation.override(language):
-            title = f"{display_name_in_thread(dilemma, user)}: {dilemma.title}"
-        notify_many(
-            recipients=group,
-            kind=kind,
-            title=title,
-            url=url,
-            actor=_actor_for_notifications(dilemma, user),
-        )
+    """Notify `recipients` of what `user` did in `dilemma`. The notification names the actor
+    (accounts shows `actor` with it); an anonymous asker is recorded as no actor at all."""
+    notify_many(
+        recipients=recipients,
+        kind=kind,
+        title=dilemma.title,
+        url=url,
+        actor=_actor_for_notifications(dilemma, user),
+    )
 
 
 def _reindex(dilemma: Dilemma, *, replies: bool = False) -> None:
@@ -555,7 +549,7 @@ def _tell_moderators_of_flag(flag: Flag, reporter: User) -> None:
     notify_many(
         recipients=moderation.review_recipients(region=region, exclude=reporter),
         kind=DilemmaNotification.FLAG_NEW,
-        title=f"{moderation.who(reporter)}: {thread.title}",
+        title=thread.title,
         url=reverse("dilemmas:flags"),
         actor=reporter,
     )
