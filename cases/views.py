@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import CaseFilterForm, CaseForm, LinkForm, ReviewForm
-from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere import history
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
@@ -359,9 +359,16 @@ def _csv_cell(value) -> str:
     return text
 
 
+def _decimal_comma(value) -> str:
+    """A number as Danish Excel reads it: a decimal comma and no thousands separator."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
 @require_safe
 def export_csv(request):
-    """The list's current filters as CSV (all matching cases, not just one page)."""
+    """The list's current filters as CSV (all matching cases, not just one page), made to
+    open cleanly in Danish Excel: UTF-8 with a byte-order mark, ";" between cells, decimal
+    commas, and the narrative sections as text."""
     _form, data = filter_data(CaseFilterForm, request.GET)
     queryset = FACETS.apply(base_queryset(request.user, data), data).for_export()
     queryset = queryset.ordered(data.get("sort") or "newest")
@@ -387,12 +394,13 @@ def export_csv(request):
         _("Status"),
         _("Published"),
         _("Last reviewed"),
+        *(str(label) for _name, label, _help in SECTIONS),
     ]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="kom-videre-cases-{stamp}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     base_url = request.build_absolute_uri("/").rstrip("/")
     for case in queryset:
@@ -411,13 +419,14 @@ def export_csv(request):
             "; ".join(t.label for t in case.themes.all()),
             case.plan_stage.label if case.plan_stage else "",
             "; ".join(sorted(t.name for t in case.tags.all())),
-            case.co2e_tonnes_per_year,
+            _decimal_comma(case.co2e_tonnes_per_year),
             case.budget_dkk,
             case.contact_name,
             case.contact_email,
             case.get_status_display(),
             timezone.localtime(case.published_at).date().isoformat() if case.published_at else "",
             case.last_reviewed_at.isoformat() if case.last_reviewed_at else "",
+            *(getattr(case, name) for name, _label, _help in SECTIONS),
         ]
         writer.writerow([_csv_cell(cell) for cell in row])
     return response
