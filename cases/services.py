@@ -164,16 +164,7 @@ def case_update(
     previous = publishing.tracked_update(case, FIELDS, fields, validate=_validate)
     if previous:
         revision = publishing.record(case, editor=editor, action=action, previous=previous)
-        if case.status == Status.PUBLISHED:
-            # Edits go live at once; the moderators are told and shown what changed.
-            _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))
-            notifications.notify_many(
-                recipients=follows.followers_of(case),
-                kind=follows.FollowNotification.UPDATED,
-                title=case.title,
-                url=case.get_absolute_url(),
-                actor=editor,
-            )
+        _published_edit(case, editor, revision)
     if submit and case.status == Status.DRAFT:
         _transition(case, editor, Status.SUBMITTED, "submit")
     search.index(case)
@@ -190,6 +181,21 @@ def case_submit(*, case: Case, user) -> Case:
 def case_withdraw(*, case: Case, user) -> Case:
     """Take a submitted case back to draft (the author or a moderator)."""
     return _transition(case, user, Status.DRAFT, "withdraw")
+
+
+def _published_edit(case: Case, editor, revision) -> None:
+    """A published case's edits go live at once: the moderators are told, with a link to
+    what changed, and so are those who follow the case."""
+    if case.status != Status.PUBLISHED:
+        return
+    _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))
+    notifications.notify_many(
+        recipients=follows.followers_of(case),
+        kind=follows.FollowNotification.UPDATED,
+        title=case.title,
+        url=case.get_absolute_url(),
+        actor=editor,
+    )
 
 
 def case_changes_url(revision) -> str:
@@ -321,19 +327,21 @@ def link_add(*, case: Case, user, title: str, url: str) -> CaseLink:
     link = CaseLink(case=case, title=title, url=url)
     link.full_clean()
     link.save()
-    publishing.record(case, editor=user, action="link_add", previous={"links": None})
+    revision = publishing.record(case, editor=user, action="link_add", previous={"links": None})
+    _published_edit(case, user, revision)
     return link
 
 
 @transaction.atomic
 def link_delete(*, link: CaseLink, user) -> None:
     _require_edit(link.case, user)
-    publishing.record(
+    revision = publishing.record(
         link.case,
         editor=user,
         action="link_delete",
         previous={"links": {"title": link.title, "url": link.url}},
     )
+    _published_edit(link.case, user, revision)
     link.delete()
 
 
@@ -348,7 +356,10 @@ def attachment_add(*, case: Case, user, file: UploadedFile, title: str) -> CaseA
     attachment = attachments.add(
         model=CaseAttachment, owner={"case": case}, user=user, file=file, title=title
     )
-    publishing.record(case, editor=user, action="attachment_add", previous={"attachments": None})
+    revision = publishing.record(
+        case, editor=user, action="attachment_add", previous={"attachments": None}
+    )
+    _published_edit(case, user, revision)
     return attachment
 
 
@@ -357,12 +368,13 @@ def attachment_delete(*, attachment: CaseAttachment, user) -> None:
     """Remove an attachment and, after the commit, its file."""
     case = attachment.case
     _require_edit(case, user)
-    publishing.record(
+    revision = publishing.record(
         case,
         editor=user,
         action="attachment_delete",
         previous={"attachments": attachment.original_name},
     )
+    _published_edit(case, user, revision)
     attachments.delete(attachment=attachment)
 
 
@@ -376,7 +388,8 @@ def link_update(*, link: CaseLink, user, title: str, url: str) -> CaseLink:
     link.title, link.url = title, url
     link.full_clean()
     link.save()
-    publishing.record(link.case, editor=user, action="link_edit", previous=previous)
+    revision = publishing.record(link.case, editor=user, action="link_edit", previous=previous)
+    _published_edit(link.case, user, revision)
     return link
 
 
@@ -390,9 +403,10 @@ def attachment_update(
     _require_edit(case, user)
     previous = attachments.update(attachment=attachment, title=title, file=file)
     if previous:
-        publishing.record(
+        revision = publishing.record(
             case, editor=user, action="attachment_edit", previous={"attachments": previous}
         )
+        _published_edit(case, user, revision)
     return attachment
 
 

@@ -51,8 +51,12 @@ def _require_member(user) -> None:
 def is_following(user, item) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
+    # One query also with a cold ContentType cache: the kind is matched by a join.
     return Follow.objects.filter(
-        user=user, content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        user=user,
+        content_type__app_label=item._meta.app_label,
+        content_type__model=item._meta.model_name,
+        object_id=item.pk,
     ).exists()
 
 

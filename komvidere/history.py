@@ -131,7 +131,8 @@ def current_value(obj, name: str):
     except FieldDoesNotExist:
         field = None
     if field is not None and field.auto_created and not field.concrete:
-        return None
+        # Links and attachments: what there is now, by name.
+        return [str(item) for item in getattr(obj, field.get_accessor_name()).all()]
     if name == "tags":
         return sorted(obj.tags.names())
     if field is not None and field.many_to_many:

@@ -234,3 +234,13 @@ def test_moderation_actions_come_before_the_case_text(member, moderator_client):
     html = moderator_client.get(case.get_absolute_url()).content.decode()
     assert html.index('id="moderation-heading"') < html.index('id="heading-challenge"')
     assert reverse("cases:send_back", args=[case.slug]) in html
+
+
+def test_a_link_added_to_a_published_case_tells_the_moderators(member, moderator):
+    case = CaseFactory(author=member)
+    services.link_add(case=case, user=member, title="Rapport", url="https://example.org/r")
+    notification = Notification.objects.get(kind="case_edited")
+    assert notification.recipient == moderator
+    revision = case.revisions.first()
+    assert revision.history_change_reason == "link_add"
+    assert notification.url.endswith(f"/changes/{revision.pk}/")
