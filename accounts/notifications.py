@@ -118,7 +118,7 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
         )
     notifications = list(
         Notification.objects.filter(pk__in=ids, emailed_at=claimed_at)
-        .select_related("recipient")
+        .select_related("recipient", "actor__organisation")
         .order_by("pk")
     )
     if not notifications:
@@ -233,7 +233,7 @@ def send_digests(*, now=None) -> int:
                 )
                 mine = list(
                     Notification.objects.filter(pk__in=ids, emailed_at=now)
-                    .select_related("recipient")
+                    .select_related("recipient", "actor__organisation")
                     .order_by("created_at", "pk")
                 )
                 if mine:

@@ -135,7 +135,11 @@ class NotificationListView(ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return Notification.objects.for_user(self.request.user).order_by("-created_at", "-pk")
+        return (
+            Notification.objects.for_user(self.request.user)
+            .select_related("actor__organisation")
+            .order_by("-created_at", "-pk")
+        )
 
 
 def notification_open(request, pk):

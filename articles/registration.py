@@ -1,12 +1,20 @@
 """What articles add to the kernel's content registry (called from ArticlesConfig.ready)."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from komvidere import registry
 
 
+class ArticleNotification(models.TextChoices):
+    SUBMITTED = "article_submitted", _("An article awaits review")
+    EDITED = "article_edited", _("A published article was edited")
+
+
 def register() -> None:
+    for kind in ArticleNotification:
+        registry.register_notification_kind(kind.value, kind.label)
     registry.register_content(
         registry.Content(
             key="article",

@@ -2,7 +2,8 @@
 
 Only moderators write articles. Each service checks that (PermissionDenied, a 403), validates
 (ValidationError), saves inside a transaction and records one revision (who, when, which
-fields and their old values). Articles send no e-mail: their authors are the moderators.
+fields and their old values). Submitting an article, and editing a published one, tells the
+other moderators of the author's region (and those who follow every region).
 """
 
 from datetime import date
@@ -11,11 +12,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import notifications
 from articles.models import Article, ArticleAttachment, Status
-from komvidere import attachments, publishing, search
+from articles.registration import ArticleNotification
+from komvidere import attachments, follows, moderation, publishing, search
 from komvidere.models import is_moderator
 
 FIELDS = publishing.Fields(
@@ -73,7 +77,29 @@ def _transition(article: Article, user, to: str, action: str) -> Article:
     changed = {k: v for k, v in before.items() if v != FIELDS.current(article, k)}
     publishing.record(article, editor=user, action=action, previous=changed)
     search.index(article)
+    if to == Status.SUBMITTED:
+        _tell_moderators(article, user, ArticleNotification.SUBMITTED, article.get_absolute_url())
     return article
+
+
+def _tell_moderators(article: Article, actor, kind: str, url: str) -> None:
+    """Tell the other moderators of the author's region (and those following every region)
+    what `actor` did, named in the notification."""
+    organisation = article.author.organisation if article.author_id else None
+    notifications.notify_many(
+        recipients=moderation.review_recipients(
+            region=getattr(organisation, "region", ""), exclude=actor
+        ),
+        kind=kind,
+        title=article.title,
+        url=url,
+        actor=actor,
+    )
+
+
+def article_changes_url(revision) -> str:
+    """Where moderators see what one revision of an article changed."""
+    return reverse("articles:changes", kwargs={"slug": revision.slug, "revision": revision.pk})
 
 
 # --- articles ----------------------------------------------------------------------------------
@@ -111,15 +137,43 @@ def article_update(*, article: Article, editor, action: str = "edit", **fields: 
         article, FIELDS, fields, validate=_validate, updated_by=editor
     )
     if previous:
-        publishing.record(article, editor=editor, action=action, previous=previous)
+        revision = publishing.record(article, editor=editor, action=action, previous=previous)
+        if article.status == Status.PUBLISHED:
+            _tell_moderators(
+                article, editor, ArticleNotification.EDITED, article_changes_url(revision)
+            )
+            notifications.notify_many(
+                recipients=follows.followers_of(article),
+                kind=follows.FollowNotification.UPDATED,
+                title=article.title,
+                url=article.get_absolute_url(),
+                actor=editor,
+            )
     search.index(article)
     return article
 
 
 @transaction.atomic
+def article_submit(*, article: Article, user) -> Article:
+    """Ask the other moderators to review a draft before it is published."""
+    return _transition(article, user, Status.SUBMITTED, "submit")
+
+
+@transaction.atomic
 def article_publish(*, article: Article, user) -> Article:
-    """Publish a draft, submitted or archived article (moderators); stamps today as reviewed."""
-    return _transition(article, user, Status.PUBLISHED, "publish")
+    """Publish a draft, submitted or archived article (moderators); stamps today as reviewed.
+    The first time, those following one of its tags or sectors are told."""
+    first_time = article.published_at is None
+    article = _transition(article, user, Status.PUBLISHED, "publish")
+    if first_time:
+        notifications.notify_many(
+            recipients=follows.followers_of_topics(article),
+            kind=follows.FollowNotification.PUBLISHED,
+            title=article.title,
+            url=article.get_absolute_url(),
+            actor=article.author,
+        )
+    return article
 
 
 @transaction.atomic

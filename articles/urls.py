@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.article_create, name="create"),
     path("<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.article_edit, name="edit"),
+    path("<slug:slug>/submit/", views.article_transition, {"action": "submit"}, name="submit"),
+    path("<slug:slug>/changes/<int:revision>/", views.article_changes, name="changes"),
     path("<slug:slug>/publish/", views.article_transition, {"action": "publish"}, name="publish"),
     path("<slug:slug>/archive/", views.article_transition, {"action": "archive"}, name="archive"),
     path(

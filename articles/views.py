@@ -10,6 +10,7 @@ from articles import services
 from articles.facets import FACETS, base_queryset
 from articles.forms import ArticleFilterForm, ArticleForm
 from articles.models import Article, ArticleAttachment, attach_tags
+from komvidere import history
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin
 from komvidere.forms import AttachmentForm
@@ -70,7 +71,8 @@ class ArticleDetailView(DetailView):
         moderator = is_moderator(self.request.user)
         context["is_moderator"] = moderator
         if moderator:
-            context["revisions"] = self.object.revisions.select_related("history_user")[:10]
+            revisions = self.object.revisions.select_related("history_user")[:10]
+            context["history"] = [(r, history.describe(r, Article)) for r in revisions]
         article = self.object
         context["related"] = related_items(
             article,
@@ -120,6 +122,10 @@ def article_edit(request, slug):
 # --- status and featuring -----------------------------------------------------------------------
 
 TRANSITION_ACTIONS = {
+    "submit": (
+        services.article_submit,
+        gettext_lazy("The article has been sent to the other moderators for review."),
+    ),
     "publish": (services.article_publish, gettext_lazy("The article is published.")),
     "archive": (services.article_archive, gettext_lazy("The article is archived.")),
     "unpublish": (services.article_unpublish, gettext_lazy("The article is a draft again.")),
@@ -194,4 +200,21 @@ def attachment_download(request, slug, pk):
     attachment = get_object_or_404(ArticleAttachment, article=article, pk=pk)
     return file_response(
         attachment.file, filename=attachment.download_name, content_type=attachment.content_type
+    )
+
+
+@require_safe
+def article_changes(request, slug, revision):
+    """What one revision of an article changed, field by field (moderators)."""
+    article = _moderated_article(request, slug)
+    entry = get_object_or_404(article.revisions.select_related("history_user"), history_id=revision)
+    return render(
+        request,
+        "articles/article_changes.html",
+        {
+            "article": article,
+            "revision": entry,
+            "sentence": history.describe(entry, Article),
+            "changes": history.changes(entry, article),
+        },
     )

@@ -12,6 +12,9 @@ LIMIT = 10
 
 class CaseNotification(models.TextChoices):
     PUBLISHED = "case_published", _("Your case was published")
+    SENT_BACK = "case_sent_back", _("Your case was sent back with a comment")
+    SUBMITTED = "case_submitted", _("A case awaits review")
+    EDITED = "case_edited", _("A published case was edited")
 
 
 def organisation_context(organisation, viewer) -> dict:

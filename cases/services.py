@@ -12,13 +12,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts import notifications
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from cases.registration import CaseNotification
-from komvidere import attachments, publishing, search
+from komvidere import attachments, follows, moderation, publishing, search
 from komvidere.models import is_moderator
 
 logger = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ def _require_moderator(user) -> None:
         raise PermissionDenied(_("Only moderators may do this."))
 
 
-def _transition(case: Case, user, to: str, action: str) -> Case:
+def _transition(case: Case, user, to: str, action: str, comment: str = "") -> Case:
     if not case.can_transition(user, to):
         if case.status == to:
             return case
@@ -96,9 +98,31 @@ def _transition(case: Case, user, to: str, action: str) -> Case:
     case.apply_transition(to)
     case.save()
     changed = {k: v for k, v in before.items() if v != FIELDS.current(case, k)}
-    publishing.record(case, editor=user, action=action, previous=changed)
+    publishing.record(case, editor=user, action=action, previous=changed, comment=comment)
     search.index(case)  # in the index only while published
+    if to == Status.SUBMITTED:
+        _tell_moderators(case, user, CaseNotification.SUBMITTED, case.get_absolute_url())
     return case
+
+
+def _region(case: Case) -> str:
+    """The region whose coordinators review the case: the author's, else the lead's."""
+    for organisation in (case.author.organisation, case.organisation):
+        if organisation is not None and organisation.region:
+            return organisation.region
+    return ""
+
+
+def _tell_moderators(case: Case, actor, kind: str, url: str) -> None:
+    """Tell the moderators of the author's region (and those following every region) what
+    `actor` did, named in the notification."""
+    notifications.notify_many(
+        recipients=moderation.review_recipients(region=_region(case), exclude=actor),
+        kind=kind,
+        title=case.title,
+        url=url,
+        actor=actor,
+    )
 
 
 # --- cases ---------------------------------------------------------------------------------------
@@ -139,7 +163,8 @@ def case_update(
     case = Case.objects.select_for_update().get(pk=case.pk)
     previous = publishing.tracked_update(case, FIELDS, fields, validate=_validate)
     if previous:
-        publishing.record(case, editor=editor, action=action, previous=previous)
+        revision = publishing.record(case, editor=editor, action=action, previous=previous)
+        _published_edit(case, editor, revision)
     if submit and case.status == Status.DRAFT:
         _transition(case, editor, Status.SUBMITTED, "submit")
     search.index(case)
@@ -158,11 +183,69 @@ def case_withdraw(*, case: Case, user) -> Case:
     return _transition(case, user, Status.DRAFT, "withdraw")
 
 
+def _published_edit(case: Case, editor, revision) -> None:
+    """A published case's edits go live at once: the moderators are told, with a link to
+    what changed, and so are those who follow the case."""
+    if case.status != Status.PUBLISHED:
+        return
+    _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))
+    notifications.notify_many(
+        recipients=follows.followers_of(case),
+        kind=follows.FollowNotification.UPDATED,
+        title=case.title,
+        url=case.get_absolute_url(),
+        actor=editor,
+    )
+
+
+def case_changes_url(revision) -> str:
+    """Where moderators see what one revision of a case changed."""
+    return reverse("cases:changes", kwargs={"slug": revision.slug, "revision": revision.pk})
+
+
+SEND_BACK_COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def case_send_back(*, case: Case, user, comment: str) -> Case:
+    """Send a submitted case back to its author as a draft, with a comment (moderators).
+
+    The comment is kept in the case's history and sent to the author in the notification."""
+    _require_moderator(user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write what the author should change.")})
+    if len(comment) > SEND_BACK_COMMENT_MAX:
+        raise ValidationError(
+            {
+                "comment": _("Keep the comment to %(max)s characters.")
+                % {"max": SEND_BACK_COMMENT_MAX}
+            }
+        )
+    if "\x00" in comment:
+        raise ValidationError(
+            {"comment": _("Remove the invisible control characters from this text.")}
+        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a case that awaits review can be sent back."))
+    case = _transition(case, user, Status.DRAFT, "send_back", comment=comment)
+    notifications.notify(
+        recipient=case.author,
+        kind=CaseNotification.SENT_BACK,
+        title=Truncator(f"{case.title}: “{comment}”").chars(300),
+        url=case.get_absolute_url(),
+        actor=user,
+    )
+    return case
+
+
 @transaction.atomic
 def case_publish(*, case: Case, user, notify: bool = True) -> Case:
     """Publish a case (moderators) and tell its author: in their inbox, and by e-mail after the
     commit as their notification preference says. `notify=False` skips that (demo data)."""
     _require_moderator(user)
+    first_time = case.published_at is None
     case = _transition(case, user, Status.PUBLISHED, "publish")
     if notify:
         notifications.notify(
@@ -171,6 +254,15 @@ def case_publish(*, case: Case, user, notify: bool = True) -> Case:
             title=case.title,
             url=case.get_absolute_url(),
             actor=user,
+        )
+    if notify and first_time:
+        # Those following one of its tags or sectors hear of it once, when it first appears.
+        notifications.notify_many(
+            recipients=[u for u in follows.followers_of_topics(case) if u.pk != case.author_id],
+            kind=follows.FollowNotification.PUBLISHED,
+            title=case.title,
+            url=case.get_absolute_url(),
+            actor=case.author,
         )
     return case
 
@@ -235,19 +327,21 @@ def link_add(*, case: Case, user, title: str, url: str) -> CaseLink:
     link = CaseLink(case=case, title=title, url=url)
     link.full_clean()
     link.save()
-    publishing.record(case, editor=user, action="link_add", previous={"links": None})
+    revision = publishing.record(case, editor=user, action="link_add", previous={"links": None})
+    _published_edit(case, user, revision)
     return link
 
 
 @transaction.atomic
 def link_delete(*, link: CaseLink, user) -> None:
     _require_edit(link.case, user)
-    publishing.record(
+    revision = publishing.record(
         link.case,
         editor=user,
         action="link_delete",
         previous={"links": {"title": link.title, "url": link.url}},
     )
+    _published_edit(link.case, user, revision)
     link.delete()
 
 
@@ -262,7 +356,10 @@ def attachment_add(*, case: Case, user, file: UploadedFile, title: str) -> CaseA
     attachment = attachments.add(
         model=CaseAttachment, owner={"case": case}, user=user, file=file, title=title
     )
-    publishing.record(case, editor=user, action="attachment_add", previous={"attachments": None})
+    revision = publishing.record(
+        case, editor=user, action="attachment_add", previous={"attachments": None}
+    )
+    _published_edit(case, user, revision)
     return attachment
 
 
@@ -271,12 +368,13 @@ def attachment_delete(*, attachment: CaseAttachment, user) -> None:
     """Remove an attachment and, after the commit, its file."""
     case = attachment.case
     _require_edit(case, user)
-    publishing.record(
+    revision = publishing.record(
         case,
         editor=user,
         action="attachment_delete",
         previous={"attachments": attachment.original_name},
     )
+    _published_edit(case, user, revision)
     attachments.delete(attachment=attachment)
 
 
@@ -290,7 +388,8 @@ def link_update(*, link: CaseLink, user, title: str, url: str) -> CaseLink:
     link.title, link.url = title, url
     link.full_clean()
     link.save()
-    publishing.record(link.case, editor=user, action="link_edit", previous=previous)
+    revision = publishing.record(link.case, editor=user, action="link_edit", previous=previous)
+    _published_edit(link.case, user, revision)
     return link
 
 
@@ -304,9 +403,10 @@ def attachment_update(
     _require_edit(case, user)
     previous = attachments.update(attachment=attachment, title=title, file=file)
     if previous:
-        publishing.record(
+        revision = publishing.record(
             case, editor=user, action="attachment_edit", previous={"attachments": previous}
         )
+        _published_edit(case, user, revision)
     return attachment
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path(
         "<slug:slug>/unpublish/", views.case_transition, {"action": "unpublish"}, name="unpublish"
     ),
+    path("<slug:slug>/send-back/", views.case_send_back, name="send_back"),
+    path("<slug:slug>/changes/<int:revision>/", views.case_changes, name="changes"),
     path("<slug:slug>/feature/", views.case_feature, name="feature"),
     path("<slug:slug>/review/", views.case_review, name="review"),
     path("<slug:slug>/cover/", views.cover_image, name="cover"),

@@ -15,10 +15,11 @@ from django.views.generic import DetailView, ListView
 from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import CaseFilterForm, CaseForm, LinkForm, ReviewForm
-from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
+from komvidere import history
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
-from komvidere.forms import AttachmentForm
+from komvidere.forms import AttachmentForm, SendBackForm
 from komvidere.mixins import act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -61,19 +62,36 @@ class CaseDetailView(DetailView):
     def get_queryset(self):
         return Case.objects.visible_to(self.request.user).for_detail()
 
-    def get_context_data(self, review_form=None, **kwargs):
+    def get_context_data(self, review_form=None, send_back_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
         moderator = is_moderator(user)
+        is_author = case.author_id == user.pk
         context.update(
             sections=case.sections(),
             can_edit=case.can_edit(user),
             is_moderator=moderator,
-            is_author=case.author_id == user.pk,
+            is_author=is_author,
         )
         if moderator:
             context["review_form"] = review_form or ReviewForm(instance=case)
-            context["revisions"] = case.revisions.select_related("history_user")[:10]
+            context["send_back_form"] = send_back_form or SendBackForm()
+        if moderator or is_author:
+            revisions = list(case.revisions.select_related("history_user")[:10])
+            context["history"] = [
+                (revision, history.describe(revision, Case)) for revision in revisions
+            ]
+            if case.status == Status.DRAFT:
+                # The author reworks a case sent back: the moderator's comment stays in view.
+                context["sent_back"] = next(
+                    (r for r in revisions if r.history_change_reason == "send_back"), None
+                )
+                if context["sent_back"] is not None and any(
+                    r.history_date > context["sent_back"].history_date
+                    and r.history_change_reason in ("submit", "publish")
+                    for r in revisions
+                ):
+                    context["sent_back"] = None
         context["related"] = related_items(
             case,
             explicit=[
@@ -168,6 +186,51 @@ def case_transition(request, slug, action):
     case = _visible_case(request, slug)
     service, done = TRANSITION_ACTIONS[action]
     return act_and_redirect(request, case, lambda: service(case=case, user=request.user), done)
+
+
+@require_POST
+def case_send_back(request, slug):
+    """A moderator returns a submitted case to its author with a comment."""
+    case = _visible_case(request, slug)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_send_back(
+                case=case, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(case)
+        else:
+            messages.success(request, _("The case is back with its author as a draft."))
+            return redirect(case)
+    view = CaseDetailView(request=request, kwargs={"slug": slug}, args=())
+    view.object = view.get_object()
+    return view.render_to_response(view.get_context_data(send_back_form=form), status=400)
+
+
+@require_safe
+def case_changes(request, slug, revision):
+    """What one revision changed, field by field (moderators and the author)."""
+    case = _visible_case(request, slug)
+    if not (is_moderator(request.user) or case.author_id == request.user.pk):
+        raise PermissionDenied
+    entry = get_object_or_404(case.revisions.select_related("history_user"), history_id=revision)
+    return render(
+        request,
+        "cases/case_changes.html",
+        {
+            "case": case,
+            "revision": entry,
+            "sentence": history.describe(entry, Case),
+            "changes": history.changes(entry, case),
+        },
+    )
 
 
 @require_POST
@@ -296,9 +359,16 @@ def _csv_cell(value) -> str:
     return text
 
 
+def _decimal_comma(value) -> str:
+    """A number as Danish Excel reads it: a decimal comma and no thousands separator."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
 @require_safe
 def export_csv(request):
-    """The list's current filters as CSV (all matching cases, not just one page)."""
+    """The list's current filters as CSV (all matching cases, not just one page), made to
+    open cleanly in Danish Excel: UTF-8 with a byte-order mark, ";" between cells, decimal
+    commas, and the narrative sections as text."""
     _form, data = filter_data(CaseFilterForm, request.GET)
     queryset = FACETS.apply(base_queryset(request.user, data), data).for_export()
     queryset = queryset.ordered(data.get("sort") or "newest")
@@ -324,12 +394,13 @@ def export_csv(request):
         _("Status"),
         _("Published"),
         _("Last reviewed"),
+        *(str(label) for _name, label, _help in SECTIONS),
     ]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="kom-videre-cases-{stamp}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     base_url = request.build_absolute_uri("/").rstrip("/")
     for case in queryset:
@@ -348,13 +419,14 @@ def export_csv(request):
             "; ".join(t.label for t in case.themes.all()),
             case.plan_stage.label if case.plan_stage else "",
             "; ".join(sorted(t.name for t in case.tags.all())),
-            case.co2e_tonnes_per_year,
+            _decimal_comma(case.co2e_tonnes_per_year),
             case.budget_dkk,
             case.contact_name,
             case.contact_email,
             case.get_status_display(),
             timezone.localtime(case.published_at).date().isoformat() if case.published_at else "",
             case.last_reviewed_at.isoformat() if case.last_reviewed_at else "",
+            *(getattr(case, name) for name, _label, _help in SECTIONS),
         ]
         writer.writerow([_csv_cell(cell) for cell in row])
     return response

@@ -209,8 +209,8 @@ ACCOUNT_RATE_LIMITS = {
     "login": "300/m/ip",
     "signup": "20/h/ip",
 }
-# A new member lands on the welcome step (their profile) after sign-up and confirmation.
-ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/?welcome=1"
+# A new member lands on the short welcome (sectors and themes) after sign-up and confirmation.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/welcome/"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kom Videre"

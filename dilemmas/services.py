@@ -12,11 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.notifications import notify, notify_many
+from accounts.notifications import notify_many
 from dilemmas.models import (
     Dilemma,
     DilemmaStatus,
@@ -27,7 +29,7 @@ from dilemmas.models import (
     Reply,
 )
 from dilemmas.registration import DilemmaNotification
-from komvidere import publishing, ratelimit, search
+from komvidere import moderation, publishing, ratelimit, search
 from komvidere.models import is_moderator
 
 
@@ -79,6 +81,31 @@ def _actor_for_notifications(dilemma: Dilemma, user: User) -> User | None:
     if dilemma.anonymous and user.pk == dilemma.author_id:
         return None
     return user
+
+
+def display_name_in_thread(dilemma: Dilemma, user: User) -> str:
+    """How the thread names who wrote something, in the active language: the anonymous asker
+    as "a colleague in <region>", everyone else by name and organisation."""
+    if _actor_for_notifications(dilemma, user) is None:
+        region = dilemma.region_label
+        if region:
+            return gettext("a colleague in %(region)s") % {"region": region}
+        return gettext("a colleague")
+    return moderation.who(user)
+
+
+def _notify_named(
+    *, recipients: Iterable[User], kind: str, dilemma: Dilemma, user: User, url: str
+) -> None:
+    """Notify `recipients` of what `user` did in `dilemma`. The notification names the actor
+    (accounts shows `actor` with it); an anonymous asker is recorded as no actor at all."""
+    notify_many(
+        recipients=recipients,
+        kind=kind,
+        title=dilemma.title,
+        url=url,
+        actor=_actor_for_notifications(dilemma, user),
+    )
 
 
 def _reindex(dilemma: Dilemma, *, replies: bool = False) -> None:
@@ -206,13 +233,14 @@ def dilemma_accept_reply(*, user: User, dilemma: Dilemma, reply: Reply) -> Dilem
     dilemma.full_clean(exclude=["duplicate_of"])
     dilemma.save(update_fields=["accepted_reply", "status"])
     _touch(dilemma)
+    _reindex(dilemma, replies=True)
     if reply.author_id != user.pk:  # nobody is told about their own action
-        notify(
-            recipient=reply.author,
+        _notify_named(
+            recipients=[reply.author],
             kind=DilemmaNotification.REPLY_ACCEPTED,
-            title=dilemma.title,
+            dilemma=dilemma,
+            user=user,
             url=reply.get_absolute_url(),
-            actor=_actor_for_notifications(dilemma, user),
         )
     return dilemma
 
@@ -225,6 +253,7 @@ def dilemma_unaccept_reply(*, user: User, dilemma: Dilemma) -> Dilemma:
     if dilemma.status == DilemmaStatus.ANSWERED:
         dilemma.status = DilemmaStatus.OPEN
     dilemma.save(update_fields=["accepted_reply", "status"])
+    _reindex(dilemma, replies=True)
     return dilemma
 
 
@@ -245,13 +274,14 @@ def dilemma_conclude(*, user: User, dilemma: Dilemma, conclusion: str) -> Dilemm
         publishing.record(dilemma, editor=user, action="conclude", previous=previous)
     _touch(dilemma)
     _reindex(dilemma)
-    notify(
-        recipient=dilemma.author,
-        kind=DilemmaNotification.DILEMMA_CONCLUDED,
-        title=dilemma.title,
-        url=dilemma.get_absolute_url(),
-        actor=user,
-    )
+    if dilemma.author_id != user.pk:
+        _notify_named(
+            recipients=[dilemma.author],
+            kind=DilemmaNotification.DILEMMA_CONCLUDED,
+            dilemma=dilemma,
+            user=user,
+            url=dilemma.get_absolute_url(),
+        )
     return dilemma
 
 
@@ -337,13 +367,12 @@ def reply_create(*, author: User, dilemma: Dilemma, body: str, check_rate: bool 
     followers = [
         f.user for f in Follow.objects.filter(dilemma=dilemma).select_related("user").order_by("pk")
     ]
-    actor = _actor_for_notifications(dilemma, author)
-    notify_many(
+    _notify_named(
         recipients=[u for u in followers if u.pk != author.pk],
         kind=DilemmaNotification.REPLY_ON_FOLLOWED,
-        title=dilemma.title,
+        dilemma=dilemma,
+        user=author,
         url=reply.get_absolute_url(),
-        actor=actor,
     )
     Follow.objects.get_or_create(user=author, dilemma=dilemma)
     return reply
@@ -450,12 +479,12 @@ def reply_toggle_helpful(*, user: User, reply: Reply) -> bool:
             HelpfulMark.objects.create(reply=reply, user=user)
     except IntegrityError:  # a double click raced us: it is marked
         return True
-    notify(
-        recipient=reply.author,
+    _notify_named(
+        recipients=[reply.author],
         kind=DilemmaNotification.REPLY_HELPFUL,
-        title=reply.dilemma.title,
+        dilemma=reply.dilemma,
+        user=user,
         url=reply.get_absolute_url(),
-        actor=_actor_for_notifications(reply.dilemma, user),
     )
     return True
 
@@ -507,7 +536,23 @@ def flag_create(
         raise ValidationError(
             _("You have already reported this. A moderator will look at it.")
         ) from None
+    _tell_moderators_of_flag(flag, reporter)
     return flag
+
+
+def _tell_moderators_of_flag(flag: Flag, reporter: User) -> None:
+    """The moderators of the region where the reported text was written hear of the report,
+    with who reported what (the reporter is not anonymous to moderators)."""
+    thread = flag.dilemma or flag.reply.dilemma
+    organisation = thread.organisation if flag.dilemma else flag.reply.author.organisation
+    region = organisation.region if organisation is not None else ""
+    notify_many(
+        recipients=moderation.review_recipients(region=region, exclude=reporter),
+        kind=DilemmaNotification.FLAG_NEW,
+        title=thread.title,
+        url=reverse("dilemmas:flags"),
+        actor=reporter,
+    )
 
 
 def _close_flags(flags, user: User, status: str) -> int:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -216,9 +217,16 @@ def dilemma_delete(request, pk):
 
 
 def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
+    """What the thread page shows. Deleted replies are left out, and so are hidden ones
+    except for moderators (marked hidden for them): the count is what the page lists. The
+    accepted answer stays in its place among the replies; the top of the page links to it."""
     user = request.user
-    replies = list(Reply.objects.filter(dilemma=dilemma).for_thread(user))
-    accepted = next((r for r in replies if r.pk == dilemma.accepted_reply_id), None)
+    every = list(Reply.objects.filter(dilemma=dilemma).for_thread(user))
+    replies = [r for r in every if not r.is_deleted]
+    accepted = next(
+        (r for r in replies if r.pk == dilemma.accepted_reply_id and not r.hidden), None
+    )
+    posted = _posted_reply(request, replies)
     explicit = [
         *dilemma.related_cases.published().select_related("organisation"),
         *dilemma.linked_articles.published(),
@@ -226,16 +234,50 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
     return {
         "dilemma": dilemma,
         "accepted_reply": accepted,
-        "replies": [r for r in replies if r is not accepted],
+        "replies": replies,
         "reply_total": len(replies),
+        "hidden_total": sum(1 for r in replies if r.hidden),
+        "deleted_total": len(every) - len(replies),
+        "posted_reply_id": posted,
         "is_moderator": is_moderator(user),
         "is_following": Follow.objects.filter(user=user, dilemma=dilemma).exists(),
         "can_edit": dilemma.can_edit(user),
         "can_settle": dilemma.can_settle(user),
         "can_reply": dilemma.can_reply(user),
-        "reply_form": reply_form or ReplyForm(),
+        "reply_form": reply_form or ReplyForm(initial=_quote_initial(request, dilemma, replies)),
         "related": related_items(dilemma, explicit=explicit),
     }
+
+
+def _posted_reply(request, replies) -> int | None:
+    """The reply the user just posted (?posted=<id>): its success message is shown next to
+    it, where the page lands, not at the top."""
+    try:
+        posted = int(request.GET.get("posted", ""))
+    except ValueError:
+        return None
+    mine = {r.pk for r in replies if r.author_id == request.user.pk}
+    return posted if posted in mine else None
+
+
+def _quote_initial(request, dilemma: Dilemma, replies) -> dict:
+    """?quote=<reply id> fills the reply form with that reply as a markdown quote."""
+    try:
+        quoted = int(request.GET.get("quote", ""))
+    except ValueError:
+        return {}
+    reply = next((r for r in replies if r.pk == quoted and not r.hidden), None)
+    if reply is None:
+        return {}
+    return {"body": quote_markdown(reply)}
+
+
+def quote_markdown(reply: Reply) -> str:
+    """A reply as a markdown block quote with who wrote it (the anonymous asker as "a
+    colleague in <region>"), followed by an empty line to write under."""
+    who = services.display_name_in_thread(reply.dilemma, reply.author)
+    lines = [_("%(name)s wrote:") % {"name": who}, "", *reply.body.strip().splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
 
 def dilemma_detail(request, pk):
@@ -262,8 +304,9 @@ def reply_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Your reply is posted."))
-            return redirect(reply.get_absolute_url())
+            # The page lands on the new reply, which says it is posted (see _posted_reply).
+            url = reverse("dilemmas:detail", args=[dilemma.pk])
+            return redirect(f"{url}?posted={reply.pk}#reply-{reply.pk}")
     context = _thread_context(request, dilemma, reply_form=form)
     return render(request, "dilemmas/dilemma_detail.html", context, status=status)
 

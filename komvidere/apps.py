@@ -9,6 +9,8 @@ class KomVidereConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from komvidere import images, tagging  # noqa: F401  (tagging connects the slug repair)
+        from komvidere import follows, images, tagging  # noqa: F401  (tagging: the slug repair)
+
+        follows.register()
 
         pre_save.connect(images.reencode_cover, dispatch_uid="komvidere.images.reencode_cover")

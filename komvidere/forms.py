@@ -118,3 +118,15 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _(
             "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
         ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}
+
+
+class SendBackForm(forms.Form):
+    """A moderator's comment when sending a submitted item back to its author."""
+
+    comment = forms.CharField(
+        label=_("What should the author change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("The author gets this in a notification; it stays in the history."),
+        validators=[no_control_characters],
+    )

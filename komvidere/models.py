@@ -266,6 +266,8 @@ class RevisionBase(models.Model):
 
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
     previous_values = models.JSONField(_("previous values"), default=dict, blank=True)
+    # What a moderator wrote to the author with the change (sending a case back, say).
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
     class Meta:
         abstract = True
@@ -289,3 +291,34 @@ def featured_only_when_published(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(featured=False) | models.Q(status=Status.PUBLISHED), name=name
     )
+
+
+class Follow(models.Model):
+    """A member follows a case, an article, a tag or a sector (threads have their own follows,
+    dilemmas.Follow). Followers are told when what they follow is updated, or when something
+    is published under the tag or sector, in the inbox and by e-mail as they prefer."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("member"),
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("followed item"))
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="follow_once_per_item"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"

@@ -179,10 +179,13 @@ def delete_file_after_commit(storage, name: str) -> None:
 # --- the revision log ----------------------------------------------------------------------------
 
 
-def record(obj, *, editor, action: str, previous: dict | None = None, changed=None):
-    """Record one revision of `obj` as it now stands: who, when, the action and the old values
-    of the fields that changed. Models with a history (django-simple-history) skip the
-    automatic record on save, so each service call is exactly one revision."""
+def record(
+    obj, *, editor, action: str, previous: dict | None = None, changed=None, comment: str = ""
+):
+    """Record one revision of `obj` as it now stands: who, when, the action, the old values
+    of the fields that changed and what the editor wrote about it (`comment`). Models with a
+    history (django-simple-history) skip the automatic record on save, so each service call
+    is exactly one revision."""
     previous = dict(previous or {})
     history = getattr(type(obj), obj._meta.simple_history_manager_attribute).model
     snapshot = {}
@@ -197,6 +200,7 @@ def record(obj, *, editor, action: str, previous: dict | None = None, changed=No
         history_change_reason=action,
         changed_fields=sorted(changed if changed is not None else previous),
         previous_values=previous,
+        comment=comment,
     )
 
 

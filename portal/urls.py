@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import feeds, views
+from portal import feeds, follows, views, welcome
 
 app_name = "portal"
 
@@ -25,6 +25,9 @@ urlpatterns = [
         feeds.keyed(feeds.TagFeed()),
         name="feed_tag",
     ),
+    path("welcome/", welcome.welcome, name="welcome"),
+    path("following/", follows.following, name="following"),
+    path("follow/<str:kind>/<int:pk>/", follows.follow, name="follow"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

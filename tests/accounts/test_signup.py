@@ -245,7 +245,7 @@ def test_confirming_logs_the_new_member_in_and_opens_the_welcome_step(client):
     response = client.post(path)
 
     assert response.status_code == 302
-    assert response["Location"] == "/profile/?welcome=1"
+    assert response["Location"] == "/welcome/"
     assert is_logged_in(client)
     page = client.get(response["Location"])
     assert page.status_code == 200

@@ -50,8 +50,7 @@ def test_a_municipal_address_signs_up_and_joins_its_organisation(client, oidc):
     assert (account.provider, account.uid) == (PROVIDER_ID, "entra-sofie")
     # The new member lands on the welcome step.
     assert response.status_code == 200
-    assert response.request["PATH_INFO"] == "/profile/"
-    assert response.context["welcome"]
+    assert response.request["PATH_INFO"] == "/welcome/"
     # The whole protocol ran over HTTP: discovery, authorize, token with the code, userinfo.
     for path in ("/.well-known/openid-configuration", "/authorize", "/token", "/userinfo"):
         assert path in oidc.hits

@@ -464,7 +464,7 @@ def test_pagination_is_20_a_page_and_a_bad_page_is_404(member_client):
 
 def read_csv(response):
     text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_export_uses_the_list_filters(member_client, sectors):
@@ -571,3 +571,22 @@ def test_the_text_filter_highlights_the_words_found(member_client):
 
     assert "<mark>varmepumper</mark>" in html.lower()
     assert "Cykelstier" not in html
+
+
+def test_csv_export_opens_in_danish_excel(member_client):
+    CaseFactory(
+        title="Grøn omstilling på Ærø",
+        co2e_tonnes_per_year="12.5",
+        budget_dkk=2_500_000,
+        challenge="Øens færger kørte på diesel.\nNu: el.",
+        lessons_learned="Start tidligt; tal med borgerne.",
+    )
+    response = member_client.get("/cases/export.csv")
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    header, row = read_csv(response)
+    assert len(header) == len(row) > 20
+    assert row[0] == "Grøn omstilling på Ærø"
+    assert "12,5" in row and "2500000" in row
+    assert "Øens færger kørte på diesel.\nNu: el." in row
+    assert "Start tidligt; tal med borgerne." in row  # a ";" in a text stays inside its cell

@@ -115,7 +115,7 @@ def test_unhiding_an_accepted_reply_makes_it_the_answer_again(
     assert dilemma.status == DilemmaStatus.OPEN  # no visible answer: open again
     page = _thread_page(member_client, dilemma)
     assert page.context["accepted_reply"] is None
-    assert 'class="accepted"' not in page.content.decode()
+    assert 'class="accepted-jump"' not in page.content.decode()
     open_threads = member_client.get(reverse("dilemmas:list"), {"status": "open"})
     assert dilemma in open_threads.context["object_list"]
 
@@ -126,7 +126,7 @@ def test_unhiding_an_accepted_reply_makes_it_the_answer_again(
     assert dilemma.accepted_reply == answer
     page = _thread_page(member_client, dilemma)
     assert page.context["accepted_reply"] == answer
-    assert 'class="accepted"' in page.content.decode()
+    assert 'class="accepted-jump"' in page.content.decode()
 
 
 def test_a_reply_deleted_while_hidden_is_never_the_answer_again(

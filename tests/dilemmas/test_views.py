@@ -130,7 +130,7 @@ def test_ladder_reply(dilemma, other_member):
     response = client_for(other_member).post(url, {"body": "Prøv et borgerpanel."})
 
     assert response.status_code == 302
-    assert response["Location"].startswith(f"/dilemmas/{dilemma.pk}/#reply-")
+    assert response["Location"].startswith(f"/dilemmas/{dilemma.pk}/?posted=")
     dilemma.refresh_from_db()
     assert dilemma.reply_count == 1
 
@@ -605,7 +605,10 @@ def test_thread_with_100_replies_has_a_fixed_query_count(
 
     html = response.content.decode()
     assert html.count('class="reply') >= 100
-    assert html.index("Svar 50") < html.index("Svar 0<")  # pinned at the top
+    # The accepted answer stays in its place, once, with a link to it at the top.
+    assert html.index("Svar 0<") < html.index("Svar 50<") < html.index("Svar 51<")
+    assert html.count("Svar 50<") == 1
+    assert html.index(f'href="#reply-{replies[50].pk}"') < html.index("Svar 0<")
 
 
 def test_list_with_200_dilemmas_has_a_fixed_query_count(member, django_assert_max_num_queries):

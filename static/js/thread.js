@@ -1,0 +1,26 @@
+/* A thread page opened at a reply (#reply-N, after posting it) or at the reply form (after
+   "Quote") moves keyboard and screen-reader focus there too, not only the scroll position.
+   Without this script the page still lands at the same place. */
+(function () {
+  "use strict";
+  function focusTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target) return;
+    if (id === "reply-form-title") {
+      var field = document.querySelector("#reply-form textarea");
+      if (field) {
+        field.focus();
+        field.setSelectionRange(field.value.length, field.value.length);
+        return;
+      }
+    }
+    if (target.hasAttribute("tabindex")) target.focus();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusTarget);
+  } else {
+    focusTarget();
+  }
+})();
