@@ -15,3 +15,19 @@ class SearchForm(forms.Form):
     def clean_q(self):
         # Over-long input is cut, not refused: search should always answer.
         return self.cleaned_data["q"].replace("\x00", " ")[:200].strip()
+
+
+class ClimateForm(forms.Form):
+    """/climate/'s GET parameters: whose emission account to show, and which table to download."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All municipalities with an account"),
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import feeds, views
+from portal import feeds, planning_views, views
 
 app_name = "portal"
 
@@ -25,6 +25,7 @@ urlpatterns = [
         feeds.keyed(feeds.TagFeed()),
         name="feed_tag",
     ),
+    path("climate/", planning_views.climate_accounting, name="climate"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -1,0 +1,63 @@
+"""The planning pages: the climate accounting (/climate/), the planning cycle (/plan/) and the
+coordinators' dashboard (/dashboard/). Reads only; writes go through the apps' services."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from komvidere.csvexport import csv_response
+from portal import climate
+from portal.charts import bar_chart
+from portal.forms import ClimateForm
+
+
+def _query(request, **params) -> str:
+    """This page's address with its current parameters and `params` added."""
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return f"{request.path}?{urlencode(sorted(query.items()))}"
+
+
+@require_safe
+def climate_accounting(request):
+    """The CO2e effects that published cases report, and the municipal accounts beside the
+    cases shared per sector. `?format=csv&table=<key>` downloads one table as it is shown."""
+    organisations = climate.emission_organisations()
+    form = ClimateForm(request.GET or None, organisations=organisations)
+    organisation = form.cleaned_data.get("organisation") if form.is_valid() else None
+    stamp = timezone.localdate().isoformat()
+    fmt = request.GET.get("format")
+    key = request.GET.get("table") or "sector"
+    if fmt == "csv" and key == "emissions":
+        header, rows = climate.emissions_csv(
+            climate.emissions_beside_cases(organisation), organisation
+        )
+        return csv_response(f"kom-videre-emissions-{stamp}.csv", header, rows)
+    effects = climate.reported_effects()
+    if fmt == "csv":
+        table = next((t for t in effects["tables"] if t.key == key), None)
+        if table is None:
+            raise Http404(_("No such table."))
+        return csv_response(
+            f"kom-videre-co2e-{table.key}-{stamp}.csv", table.csv_header(), table.csv_rows()
+        )
+    for table in effects["tables"]:
+        table.chart = bar_chart([(row.label, row.total) for row in table.rows])
+        table.csv_url = _query(request, format="csv", table=table.key)
+    return render(
+        request,
+        "portal/climate.html",
+        {
+            **effects,
+            **climate.emissions_context(
+                organisation, csv_url=_query(request, format="csv", table="emissions")
+            ),
+            "form": form,
+            "organisation": organisation,
+            "reporting_cases": climate.reporting_case_list(),
+        },
+    )
