@@ -5,7 +5,11 @@ on someone's behalf, which follow the same rules: the e-mail is the login, it is
 lower case, and the account belongs to the organisation that owns the address's domain.
 """
 
+import csv
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -23,12 +27,14 @@ from django.utils.translation import gettext as _
 from accounts.models import (
     MODERATORS_GROUP,
     EmailDomain,
+    EmissionRecord,
     FeedToken,
     Notification,
     Organisation,
     User,
 )
 from komvidere import registry
+from komvidere.models import Sector
 
 
 @transaction.atomic
@@ -219,3 +225,178 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         User.objects.filter(pk=user.pk).update(language=language)
     return user
+
+
+# --- Municipal greenhouse-gas accounts ------------------------------------------------------------
+
+EMISSION_COLUMNS = ("municipality_code", "year", "sector", "tonnes_co2e", "source")
+EMISSION_SECTOR_ALIASES = Path(__file__).resolve().parent / "data" / "emission_sectors.csv"
+
+
+@dataclass
+class EmissionImport:
+    """What an import wrote: rows read, figures created and updated."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+def _emission_sector_lookup() -> dict[str, Sector]:
+    """Our sectors by slug, Danish and English name, and by the labels of the national
+    accounts (accounts/data/emission_sectors.csv); all keys in lower case."""
+    sectors = {s.slug: s for s in Sector.objects.all()}
+    lookup: dict[str, Sector] = {}
+    for sector in sectors.values():
+        for key in (sector.slug, sector.name, sector.name_en):
+            if key:
+                lookup[key.strip().lower()] = sector
+    with EMISSION_SECTOR_ALIASES.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["sector"] in sectors:
+                lookup.setdefault(row["label"].strip().lower(), sectors[row["sector"]])
+    return lookup
+
+
+def _decimal(text: str) -> Decimal:
+    """A figure as written in Danish or English: 1234.5, 1234,5 or 1 234,5."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    value = Decimal(text)
+    if not value.is_finite():
+        raise InvalidOperation
+    return value
+
+
+def emissions_parse(text: str) -> tuple[list[dict], list[str]]:
+    """Read an emissions CSV (EMISSION_COLUMNS, comma or semicolon separated) into figures.
+
+    Returns the figures (organisation, year, sector, tonnes_co2e, source) and the errors, each
+    naming its line. Lines whose national labels map to the same sector of ours (El and
+    Fjernvarme are both Energi) are added up; the same label twice is an error.
+    """
+    errors: list[str] = []
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or not lines[0].strip():
+        return [], [_("The file is empty.")]
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.DictReader(lines, delimiter=delimiter)
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in EMISSION_COLUMNS if column not in header]
+    if missing:
+        return [], [
+            _("Line 1: the columns %(missing)s are missing (expected: %(expected)s).")
+            % {"missing": ", ".join(missing), "expected": ", ".join(EMISSION_COLUMNS)}
+        ]
+    reader.fieldnames = header
+    # Statistics write 101 or 0101: leading zeros do not matter.
+    organisations = {o.code.lstrip("0"): o for o in Organisation.objects.exclude(code="")}
+    sectors = _emission_sector_lookup()
+    figures: dict[tuple, dict] = {}
+    seen_labels: dict[tuple, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue
+        problems = []
+        code = (row.get("municipality_code") or "").strip().lstrip("0")
+        organisation = organisations.get(code) if code else None
+        if organisation is None:
+            problems.append(
+                _("unknown municipality code “%(code)s”")
+                % {"code": (row.get("municipality_code") or "").strip()}
+            )
+        year = None
+        try:
+            year = int((row.get("year") or "").strip())
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                _("the year “%(year)s” is not a year between 1990 and 2100")
+                % {"year": (row.get("year") or "").strip()}
+            )
+        label = (row.get("sector") or "").strip()
+        sector = sectors.get(label.lower())
+        if sector is None:
+            problems.append(_("unknown sector “%(sector)s”") % {"sector": label})
+        tonnes = None
+        raw_tonnes = (row.get("tonnes_co2e") or "").strip()
+        try:
+            tonnes = _decimal(raw_tonnes)
+        except (InvalidOperation, ValueError):
+            problems.append(_("“%(value)s” is not a number") % {"value": raw_tonnes})
+        else:
+            if tonnes < 0:
+                problems.append(
+                    _("the tonnes CO2e cannot be negative (%(value)s)") % {"value": raw_tonnes}
+                )
+            elif tonnes >= Decimal("1e13"):
+                problems.append(_("%(value)s tonnes is too large") % {"value": raw_tonnes})
+        source = (row.get("source") or "").strip()
+        if not source:
+            problems.append(_("the source is missing"))
+        elif len(source) > 200:
+            problems.append(_("the source is longer than 200 characters"))
+        if not problems:
+            label_key = (organisation.pk, year, label.lower())
+            if label_key in seen_labels:
+                problems.append(
+                    _("the same municipality, year and sector as line %(line)d")
+                    % {"line": seen_labels[label_key]}
+                )
+            else:
+                seen_labels[label_key] = number
+        if problems:
+            errors.append(
+                _("Line %(line)d: %(problems)s.")
+                % {"line": number, "problems": "; ".join(problems)}
+            )
+            continue
+        key = (organisation.pk, year, sector.pk)
+        if key in figures:
+            figures[key]["tonnes_co2e"] += tonnes
+            if source not in figures[key]["source"]:
+                figures[key]["source"] = f"{figures[key]['source']}; {source}"[:200]
+        else:
+            figures[key] = {
+                "organisation": organisation,
+                "year": year,
+                "sector": sector,
+                "tonnes_co2e": tonnes,
+                "source": source,
+            }
+    if not figures and not errors:
+        errors.append(_("The file has no figures."))
+    return list(figures.values()), errors
+
+
+def emissions_import(*, text: str, is_sample: bool = False) -> EmissionImport:
+    """Import a municipal emissions CSV: all of it or, if any line is wrong, none of it.
+
+    A figure for an organisation, year and sector that is already there is replaced. Raises
+    ValidationError listing every bad line with its number; then nothing has changed.
+    """
+    figures, errors = emissions_parse(text)
+    if errors:
+        raise ValidationError(errors)
+    result = EmissionImport(rows=len(figures))
+    now = timezone.now()
+    with transaction.atomic():
+        for figure in figures:
+            _record, created = EmissionRecord.objects.update_or_create(
+                organisation=figure["organisation"],
+                year=figure["year"],
+                sector=figure["sector"],
+                defaults={
+                    "tonnes_co2e": figure["tonnes_co2e"].quantize(Decimal("0.1")),
+                    "source": figure["source"],
+                    "is_sample": is_sample,
+                    "imported_at": now,
+                },
+            )
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+    return result
