@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
 from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
-from komvidere.forms import FILE_NOT_KEPT, FacetFilterForm, FieldsetsMixin, TagsField
+from komvidere.forms import (
+    FILE_NOT_KEPT,
+    PLAN_STAGE_EMPTY_LABEL,
+    PLAN_STAGE_HELP,
+    FacetFilterForm,
+    FieldsetsMixin,
+    TagsField,
+)
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import validate_cover_image
 
@@ -110,6 +117,8 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         fields["sectors"].queryset = Sector.objects.all()
         fields["themes"].queryset = Theme.objects.all()
         fields["plan_stage"].queryset = PlanStage.objects.all()
+        fields["plan_stage"].empty_label = PLAN_STAGE_EMPTY_LABEL
+        fields["plan_stage"].help_text = PLAN_STAGE_HELP
         related = Case.objects.published().order_by("title")
         if self.instance.pk:
             related = related.exclude(pk=self.instance.pk)

@@ -118,3 +118,11 @@ class AttachmentForm(forms.Form):
         self.fields["file"].help_text = _(
             "PDF, office document or image (%(types)s), at most 10 MB. %(note)s"
         ) % {"types": ", ".join(ATTACHMENT_EXTENSIONS), "note": FILE_NOT_KEPT}
+
+
+# What every writing form says about the planning cycle's stage: asked for, never forced.
+PLAN_STAGE_EMPTY_LABEL = _("Don't know / not specific to a stage")
+PLAN_STAGE_HELP = _(
+    "Where in the planning cycle this belongs. Choose “Don't know” if you are not sure; "
+    "the stages are explained on the page “The planning cycle”."
+)

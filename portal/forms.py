@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from komvidere import registry
+from komvidere.models import PlanStage
 
 
 class SearchForm(forms.Form):
@@ -10,6 +11,14 @@ class SearchForm(forms.Form):
         label=_("Type"),
         required=False,
         choices=lambda: [("", _("Everything")), *registry.search_kinds()],
+    )
+
+    stage = forms.ModelChoiceField(
+        label=_("Plan stage"),
+        queryset=PlanStage.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All stages"),
     )
 
     def clean_q(self):

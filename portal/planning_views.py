@@ -2,14 +2,15 @@
 coordinators' dashboard (/dashboard/). Reads only; writes go through the apps' services."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from komvidere.csvexport import csv_response
-from portal import climate
+from komvidere.models import PlanStage
+from portal import climate, plan
 from portal.charts import bar_chart
 from portal.forms import ClimateForm
 
@@ -59,5 +60,32 @@ def climate_accounting(request):
             "form": form,
             "organisation": organisation,
             "reporting_cases": climate.reporting_case_list(),
+        },
+    )
+
+
+@require_safe
+def plan_cycle(request):
+    """The planning cycle: every stage in order, what it means, and what the portal has."""
+    return render(request, "portal/plan.html", {"stages": plan.cycle()})
+
+
+@require_safe
+def plan_stage(request, slug):
+    """One stage of the cycle with its published cases, articles and open dilemmas."""
+    stage = get_object_or_404(PlanStage, slug=slug)
+    stage.description = plan.description(stage)
+    stages = list(PlanStage.objects.order_by("position", "name"))
+    index = next(i for i, s in enumerate(stages) if s.pk == stage.pk)
+    return render(
+        request,
+        "portal/plan_stage.html",
+        {
+            "stage": stage,
+            "stages": stages,
+            "number": index + 1,
+            "previous": stages[index - 1] if index > 0 else None,
+            "next": stages[index + 1] if index + 1 < len(stages) else None,
+            **plan.stage_content(stage),
         },
     )

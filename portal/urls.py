@@ -26,6 +26,8 @@ urlpatterns = [
         name="feed_tag",
     ),
     path("climate/", planning_views.climate_accounting, name="climate"),
+    path("plan/", planning_views.plan_cycle, name="plan"),
+    path("plan/<slug:slug>/", planning_views.plan_stage, name="plan_stage"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
