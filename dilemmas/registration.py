@@ -19,6 +19,7 @@ class DilemmaNotification(models.TextChoices):
     REPLY_ACCEPTED = "reply_accepted", _("Your reply was accepted")
     REPLY_HELPFUL = "reply_helpful", _("Your reply was marked helpful")
     DILEMMA_CONCLUDED = "dilemma_concluded", _("Your dilemma was concluded")
+    DILEMMA_NUDGE = "dilemma_nudge", _("A colleague in your sector needs an answer")
 
 
 def organisation_context(organisation, viewer) -> dict:

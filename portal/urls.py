@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("climate/", planning_views.climate_accounting, name="climate"),
     path("plan/", planning_views.plan_cycle, name="plan"),
+    path("dashboard/", planning_views.dashboard, name="dashboard"),
+    path("dashboard/nudge/<int:pk>/", planning_views.dashboard_nudge, name="dashboard_nudge"),
     path("plan/<slug:slug>/", planning_views.plan_stage, name="plan_stage"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -35,16 +35,24 @@ def _content():
         [(silkeborg, "energi", 120), (aarhus, "transport", 45), (silkeborg, "transport", 8)]
     ):
         CaseFactory(
-            organisation=org, sectors=[sectors[slug]], co2e_tonnes_per_year=Decimal(tonnes),
-            co2e_method="calculated", co2e_baseline_year=2019, year_start=2020 + index,
+            organisation=org,
+            sectors=[sectors[slug]],
+            co2e_tonnes_per_year=Decimal(tonnes),
+            co2e_method="calculated",
+            co2e_baseline_year=2019,
+            year_start=2020 + index,
             plan_stage=stages[index],
         )
         ArticleFactory(plan_stage=stages[index])
-        DilemmaFactory(plan_stage=stages[index])
+        DilemmaFactory(plan_stage=stages[index]).sectors.add(sectors[slug])
     for slug, tonnes in [("energi", 500), ("transport", 400), ("landbrug", 100)]:
         EmissionRecord.objects.create(
-            organisation=silkeborg, year=2022, sector=sectors[slug], tonnes_co2e=tonnes,
-            source="Eksempeldata", is_sample=True,
+            organisation=silkeborg,
+            year=2022,
+            sector=sectors[slug],
+            tonnes_co2e=tonnes,
+            source="Eksempeldata",
+            is_sample=True,
         )
 
 
@@ -88,3 +96,33 @@ def test_plan_and_climate_pages(live_server, page):
     page.locator("#sector-table").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") in {"A", "DIV"}
+
+
+def test_dashboard(live_server, page):
+    from tests.factories import ModeratorFactory
+
+    moderator = ModeratorFactory()
+    _content()
+    login(page, live_server, moderator)
+    failures: dict = {}
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + "/dashboard/")
+        _check(page, failures, f"dashboard-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.goto(live_server.url + "/dashboard/?region=midtjylland")
+    _check(page, failures, "dashboard-region")
+    assert not failures, "\n\n".join(f"== {url}\n{text}" for url, text in failures.items())
+    charts = page.locator("svg[role=img]")
+    assert charts.count() == 4
+    for index in range(charts.count()):
+        labelled = charts.nth(index).get_attribute("aria-labelledby").split()
+        assert all(page.locator(f"#{ident}").text_content().strip() for ident in labelled)
+    assert page.locator(".table-wrap[tabindex='0']").count() == 2
+    # The nudge works from the keyboard and says what it did.
+    page.locator("form.inline-form button").first.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "#unanswered" in page.url
+    assert page.locator(".message").count() >= 1
+    assert not axe_report(page)
