@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import plan_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,27 @@ urlpatterns = [
         "organisations/<slug:slug>/",
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
+    ),
+    path("organisations/<slug:slug>/plan/", plan_views.plan_edit, name="plan_edit"),
+    path(
+        "organisations/<slug:slug>/plan/actions/new/",
+        plan_views.plan_action_create,
+        name="plan_action_create",
+    ),
+    path(
+        "organisations/<slug:slug>/plan/actions/import/",
+        plan_views.plan_actions_import,
+        name="plan_actions_import",
+    ),
+    path(
+        "organisations/<slug:slug>/plan/actions/<int:pk>/",
+        plan_views.plan_action_edit,
+        name="plan_action_edit",
+    ),
+    path(
+        "organisations/<slug:slug>/plan/actions/<int:pk>/delete/",
+        plan_views.plan_action_delete,
+        name="plan_action_delete",
     ),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),

@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import MARKDOWN_HELP, Article, ArticleKind
-from komvidere.forms import FacetFilterForm, FieldsetsMixin, TagsField
+from komvidere.forms import (
+    PLAN_STAGE_EMPTY_LABEL,
+    PLAN_STAGE_HELP,
+    FacetFilterForm,
+    FieldsetsMixin,
+    TagsField,
+)
 from komvidere.models import PlanStage, Sector, Theme
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
@@ -81,6 +87,8 @@ class ArticleForm(FieldsetsMixin, forms.ModelForm):
         fields["sectors"].queryset = Sector.objects.all()
         fields["themes"].queryset = Theme.objects.all()
         fields["plan_stage"].queryset = PlanStage.objects.all()
+        fields["plan_stage"].empty_label = PLAN_STAGE_EMPTY_LABEL
+        fields["plan_stage"].help_text = PLAN_STAGE_HELP
         fields["body"].help_text = MARKDOWN_HELP
         for name in ("external_url", "media_url"):
             fields[name].widget.attrs["inputmode"] = "url"

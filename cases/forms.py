@@ -1,9 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Region
-from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, WorkStatus
-from komvidere.forms import FILE_NOT_KEPT, FacetFilterForm, FieldsetsMixin, TagsField
+from accounts.models import Organisation, PlanAction, Region
+from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, Co2eMethod, WorkStatus
+from komvidere.forms import (
+    FILE_NOT_KEPT,
+    PLAN_STAGE_EMPTY_LABEL,
+    PLAN_STAGE_HELP,
+    FacetFilterForm,
+    FieldsetsMixin,
+    TagsField,
+)
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import validate_cover_image
 
@@ -33,7 +40,7 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         (
             _("Classification"),
             _("Helps colleagues find the case in the filters."),
-            ["sectors", "themes", "plan_stage", "tags"],
+            ["sectors", "themes", "plan_stage", "plan_action", "tags"],
         ),
         (
             _("The story"),
@@ -46,7 +53,7 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         (
             _("Figures"),
             _("Give your best estimate; leave a field empty if you do not know."),
-            ["co2e_tonnes_per_year", "budget_dkk"],
+            ["co2e_tonnes_per_year", "co2e_method", "co2e_baseline_year", "budget_dkk"],
         ),
         (
             _("Contact"),
@@ -74,9 +81,12 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
             "sectors",
             "themes",
             "plan_stage",
+            "plan_action",
             "tags",
             *[name for name, _label, _help in SECTIONS],
             "co2e_tonnes_per_year",
+            "co2e_method",
+            "co2e_baseline_year",
             "budget_dkk",
             "contact_name",
             "contact_email",
@@ -91,6 +101,7 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "origin": forms.RadioSelect,
             "work_status": forms.RadioSelect,
+            "co2e_method": forms.RadioSelect,
             "related_cases": forms.SelectMultiple(attrs={"size": 6}),
             "cover_image": forms.ClearableFileInput(
                 attrs={"accept": "image/png,image/jpeg,image/webp"}
@@ -110,6 +121,18 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         fields["sectors"].queryset = Sector.objects.all()
         fields["themes"].queryset = Theme.objects.all()
         fields["plan_stage"].queryset = PlanStage.objects.all()
+        fields["plan_stage"].empty_label = PLAN_STAGE_EMPTY_LABEL
+        fields["plan_stage"].help_text = PLAN_STAGE_HELP
+        fields["plan_action"].queryset = PlanAction.objects.filter(
+            organisation_id=self._organisation_id()
+        ).order_by("position", "code", "title")
+        fields["plan_action"].empty_label = _("None, or not in the plan")
+        fields["plan_action"].help_text = _(
+            "The action of the lead organisation's climate plan that this case carries out. "
+            "The list shows the lead organisation's actions (saved with the case)."
+        )
+        fields["co2e_method"].choices = [("", _("Not given")), *Co2eMethod.choices]
+        fields["co2e_baseline_year"].widget.attrs.update({"min": 1990, "max": 2100})
         related = Case.objects.published().order_by("title")
         if self.instance.pk:
             related = related.exclude(pk=self.instance.pk)
@@ -126,6 +149,17 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         fields["budget_dkk"].widget.attrs["min"] = 0
         for name in ("year_start", "year_end"):
             fields[name].widget.attrs.update({"min": 1990, "max": 2100})
+
+    def _organisation_id(self):
+        """The lead organisation the plan actions are offered for: as posted, as saved, or
+        the author's."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("organisation"))
+            return int(value) if str(value or "").isdigit() and len(str(value)) < 10 else None
+        if self.instance.organisation_id:
+            return self.instance.organisation_id
+        initial = self.initial.get("organisation")
+        return getattr(initial, "pk", initial)
 
     def clean_cover_image(self):
         image = self.cleaned_data.get("cover_image")

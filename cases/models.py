@@ -145,7 +145,8 @@ class CaseQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self):
-        return self.select_related("organisation", "plan_stage", "author").prefetch_related(
+        related = ("organisation", "plan_stage", "plan_action", "author")
+        return self.select_related(*related).prefetch_related(
             "partners",
             "sectors",
             "themes",

@@ -39,6 +39,7 @@ FIELDS = publishing.Fields(
             "year_start",
             "year_end",
             "plan_stage",
+            "plan_action",
             "challenge",
             "objectives",
             "solution",
@@ -48,6 +49,8 @@ FIELDS = publishing.Fields(
             "lessons_learned",
             "transferability",
             "co2e_tonnes_per_year",
+            "co2e_method",
+            "co2e_baseline_year",
             "budget_dkk",
             "contact_name",
             "contact_email",
@@ -71,6 +74,10 @@ RESERVED_SLUGS = {"new", "review", "export-csv"}
 def _validate(case: Case) -> None:
     """Model validation (field validators and constraints) before anything is written."""
     case.full_clean(exclude=["slug", "author"], validate_unique=False)
+    if case.plan_action_id and case.plan_action.organisation_id != case.organisation_id:
+        raise ValidationError(
+            {"plan_action": _("The plan action must be one of the lead organisation's.")}
+        )
 
 
 def _require_edit(case: Case, user) -> None:

@@ -11,7 +11,7 @@ from dilemmas.models import (
     FlagReason,
     Kind,
 )
-from komvidere.forms import TagsField
+from komvidere.forms import PLAN_STAGE_EMPTY_LABEL, PLAN_STAGE_HELP, TagsField
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import no_control_characters
 
@@ -41,7 +41,8 @@ class DilemmaForm(forms.ModelForm):
         self.fields["sectors"].queryset = Sector.objects.all()
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["plan_stage"].queryset = PlanStage.objects.all()
-        self.fields["plan_stage"].empty_label = _("Not specific to a stage")
+        self.fields["plan_stage"].empty_label = PLAN_STAGE_EMPTY_LABEL
+        self.fields["plan_stage"].help_text = PLAN_STAGE_HELP
         for name in ("title", "body"):
             self.fields[name].validators.append(no_control_characters)
         self.fields["title"].max_length = TITLE_MAX
@@ -158,6 +159,13 @@ class DilemmaFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("All themes"),
+    )
+    stage = forms.ModelChoiceField(
+        label=_("Plan stage"),
+        queryset=PlanStage.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All stages"),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),

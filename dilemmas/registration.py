@@ -20,6 +20,7 @@ class DilemmaNotification(models.TextChoices):
     REPLY_HELPFUL = "reply_helpful", _("Your reply was marked helpful")
     DILEMMA_CONCLUDED = "dilemma_concluded", _("Your dilemma was concluded")
     FLAG_NEW = "flag_new", _("New report for the moderators")
+    DILEMMA_NUDGE = "dilemma_nudge", _("A colleague in your sector needs an answer")
 
 
 def organisation_context(organisation, viewer) -> dict:

@@ -7,6 +7,7 @@ never overwrite each other's counts.
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Notification, User
 from accounts.notifications import notify_many
 from dilemmas.models import (
     Dilemma,
@@ -635,3 +636,39 @@ def flag_delete(*, user: User, flag: Flag) -> None:
     changes nothing else."""
     _require_moderator(user)
     flag.delete()
+
+
+NUDGE_INTERVAL_DAYS = 7
+
+
+@transaction.atomic
+def dilemma_nudge(*, dilemma: Dilemma, user: User) -> int:
+    """A coordinator asks the members who work in the dilemma's sectors to help answer it:
+    each gets a notification (and an e-mail as they chose). Only for public, open threads,
+    and at most once every NUDGE_INTERVAL_DAYS days. Returns how many were notified."""
+    _require_moderator(user)
+    if dilemma.hidden or dilemma.deleted_at or dilemma.status != DilemmaStatus.OPEN:
+        raise ValidationError(_("Only open dilemmas can be nudged."))
+    sector_ids = list(dilemma.sectors.values_list("pk", flat=True))
+    if not sector_ids:
+        raise ValidationError(_("The dilemma names no sector, so there is no one to nudge."))
+    url = dilemma.get_absolute_url()
+    since = timezone.now() - timedelta(days=NUDGE_INTERVAL_DAYS)
+    if Notification.objects.filter(
+        kind=DilemmaNotification.DILEMMA_NUDGE, url=url, created_at__gte=since
+    ).exists():
+        raise ValidationError(_("This dilemma was nudged less than a week ago."))
+    recipients = (
+        User.objects.members()
+        .filter(sectors__in=sector_ids)
+        .exclude(pk=dilemma.author_id)
+        .exclude(deleted_at__isnull=False)
+    )
+    created = notify_many(
+        recipients=list(recipients),
+        kind=DilemmaNotification.DILEMMA_NUDGE,
+        title=str(_("Can you help answer: %(title)s") % {"title": dilemma.title}),
+        url=url,
+        actor=user,
+    )
+    return len(created)

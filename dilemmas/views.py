@@ -85,6 +85,8 @@ class DilemmaListView(FilteredListMixin, ListView):
             queryset = queryset.filter(sectors=data["sector"])
         if data.get("theme"):
             queryset = queryset.filter(themes=data["theme"])
+        if data.get("stage"):
+            queryset = queryset.filter(plan_stage=data["stage"])
         if data.get("tag"):
             queryset = queryset.filter(tags__slug=data["tag"])
         if data.get("organisation"):

@@ -130,3 +130,11 @@ class SendBackForm(forms.Form):
         help_text=_("The author gets this in a notification; it stays in the history."),
         validators=[no_control_characters],
     )
+
+
+# What every writing form says about the planning cycle's stage: asked for, never forced.
+PLAN_STAGE_EMPTY_LABEL = _("Don't know / not specific to a stage")
+PLAN_STAGE_HELP = _(
+    "Where in the planning cycle this belongs. Choose “Don't know” if you are not sure; "
+    "the stages are explained on the page “The planning cycle”."
+)

@@ -33,6 +33,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -411,13 +412,18 @@ def _any(entries: QuerySet, clauses, *, fuzzy: bool) -> bool:
     return bool(list(matching.values_list("pk", flat=True)))
 
 
-def search(query: str, kind: str | None = None, *, partial: bool = True) -> SearchResults:
+def search(
+    query: str, kind: str | None = None, *, partial: bool = True, within: Q | None = None
+) -> SearchResults:
     """What answers the query, best first, one result per thread (see the module's doc).
-    Without `partial`, every word must match (as written or as a near spelling)."""
+    Without `partial`, every word must match (as written or as a near spelling). `within`
+    narrows the entries searched (a condition on SearchEntry, e.g. a facet of the items)."""
     parsed = parse(query)
     entries = SearchEntry.objects.all()
     if kind:
         entries = entries.filter(kind=kind)
+    if within is not None:
+        entries = entries.filter(within)
     if parsed.empty:
         return SearchResults(parsed, None, "none")
     if not parsed.clauses:

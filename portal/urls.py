@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from portal import feeds, follows, views, welcome
+from portal import feeds, follows, planning_views, views, welcome
 
 app_name = "portal"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("welcome/", welcome.welcome, name="welcome"),
     path("following/", follows.following, name="following"),
     path("follow/<str:kind>/<int:pk>/", follows.follow, name="follow"),
+    path("climate/", planning_views.climate_accounting, name="climate"),
+    path("plan/", planning_views.plan_cycle, name="plan"),
+    path("dashboard/", planning_views.dashboard, name="dashboard"),
+    path("dashboard/nudge/<int:pk>/", planning_views.dashboard_nudge, name="dashboard_nudge"),
+    path("plan/<slug:slug>/", planning_views.plan_stage, name="plan_stage"),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -21,6 +21,7 @@ from komvidere import health as health_checks
 from komvidere import registry, search
 from komvidere.markdown import sanitise_headline
 from komvidere.models import is_moderator
+from portal import plan
 from portal.forms import SearchForm
 
 logger = logging.getLogger(__name__)
@@ -100,14 +101,19 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET or None)
-        query, kind = "", ""
-        if form.is_valid():
-            query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
+        query, kind, stage = "", "", None
+        if form.is_bound:
+            # A bad value in one field (an unknown stage) leaves the others working.
+            form.is_valid()
+            query = form.cleaned_data.get("q", "")
+            kind = form.cleaned_data.get("type", "")
+            stage = form.cleaned_data.get("stage")
         kinds = registry.search_kinds()
-        context.update(form=form, query=query, kind=kind, kinds=kinds)
+        context.update(form=form, query=query, kind=kind, kinds=kinds, stage=stage)
         if not query:
             return context
-        results = search.search(query, kind or None)
+        within = plan.search_condition(stage) if stage else None
+        results = search.search(query, kind or None, within=within)
         paginator = Paginator(results, self.paginate_by)
         page_number = self.request.GET.get("page") or 1
         try:
@@ -121,7 +127,7 @@ class SearchView(TemplateView):
         for entry in page.object_list:
             entry.snippet = sanitise_headline(entry.snippet)
             entry.kind_label = labels.get(entry.kind, entry.kind)
-        everything = search.search(query) if kind else results
+        everything = search.search(query, within=within) if kind else results
         counts = everything.counts_by_kind()
         context.update(
             page_obj=page,
@@ -132,7 +138,7 @@ class SearchView(TemplateView):
             mode=results.mode,
             missing=results.missing,
         )
-        if page.number == 1 and not kind:
+        if page.number == 1 and not kind and not stage:
             context.update(
                 people=list(
                     search.filter_text(User.objects.members(), query, self.person_fields)

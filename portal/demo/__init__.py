@@ -6,7 +6,10 @@ notifications exactly as if members had written it.
 - cases.toml: cases (cases.services), each with a cover drawn by covers.py from covers.toml;
 - dilemmas.toml: threads with their replies, accepted answers, helpful marks and conclusions
   (dilemmas.services);
-- articles.toml: knowledge articles (articles.services).
+- articles.toml: knowledge articles (articles.services);
+- emissions.csv: a small municipal greenhouse-gas account, invented and stored as sample data
+  (accounts.services.emissions_import with is_sample), so every page labels it as such. It
+  is left out once real figures have been imported, so it never mixes with them.
 
 Idempotent: a person is recognised by e-mail, a case by organisation and title, a dilemma and
 an article by title. What exists is left as it is, except that a demo case without a cover
@@ -32,7 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import services as accounts_services
-from accounts.models import Organisation, User
+from accounts.models import EmissionRecord, Organisation, User
 from articles import services as articles_services
 from articles.models import Article
 from cases import services as cases_services
@@ -62,6 +65,7 @@ class Summary:
     dilemmas: int = 0
     replies: int = 0
     articles: int = 0
+    emissions: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
     password: str = ""
 
@@ -102,7 +106,17 @@ def seed() -> Summary:
     _seed_cases(summary, terms, people)
     _seed_dilemmas(summary, terms, people)
     _seed_articles(summary, terms, people)
+    _seed_emissions(summary)
     return summary
+
+
+def _seed_emissions(summary: Summary) -> None:
+    """The sample account, unless real figures are there (they are never overwritten)."""
+    if EmissionRecord.objects.filter(is_sample=False).exists():
+        return
+    text = (DATA / "emissions.csv").read_text(encoding="utf-8")
+    result = accounts_services.emissions_import(text=text, is_sample=True)
+    summary.emissions = result.created
 
 
 # --- people ---------------------------------------------------------------------------------------

@@ -415,7 +415,8 @@ def test_an_organisation_without_members_says_so(member_client):
 def test_organisation_page_query_budget(member_client, django_assert_max_num_queries):
     UserFactory.create_batch(60)
 
-    with django_assert_max_num_queries(8):  # + cases and dilemmas sections
+    # + cases and dilemmas sections, + the climate section (plan, actions, emission account)
+    with django_assert_max_num_queries(12):
         response = member_client.get("/organisations/silkeborg/")
     assert len(response.context["people"]) == 61
 

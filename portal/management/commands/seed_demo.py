@@ -42,6 +42,11 @@ class Command(BaseCommand):
                 "articles": summary.articles,
             }
         )
+        if summary.emissions:
+            self.stdout.write(
+                _("Sample emission figures (invented, labelled as sample data): %(count)d.")
+                % {"count": summary.emissions}
+            )
         self.stdout.write(
             _("Search index: %(count)d entries.") % {"count": SearchEntry.objects.count()}
         )
