@@ -425,4 +425,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 DILEMMAS_POST_RATE = os.environ.get("DILEMMAS_POST_RATE", "10/10m")
 
 ADMIN_CONTACT_EMAIL = os.environ.get("KOMVIDERE_CONTACT_EMAIL", "support@komvidere.dk")
+
+# The public authority responsible for the service: named in every page's footer and in the
+# accessibility statement (the law requires written and phone contact).
+SERVICE_OWNER_NAME = os.environ.get("SERVICE_OWNER_NAME", "KL – Kommunernes Landsforening")
+SERVICE_OWNER_ADDRESS = os.environ.get(
+    "SERVICE_OWNER_ADDRESS", "Weidekampsgade 10, 2300 København S"
+)
+SERVICE_OWNER_PHONE = os.environ.get("SERVICE_OWNER_PHONE", "+45 3370 3370")
+SERVICE_OWNER_EMAIL = os.environ.get("SERVICE_OWNER_EMAIL", ADMIN_CONTACT_EMAIL)
+SERVICE_OWNER_URL = os.environ.get("SERVICE_OWNER_URL", "")
+# The statement published through Digitaliseringsstyrelsen's WAS-Tool; when empty, the footer
+# links to the portal's own statement at /accessibility/.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
