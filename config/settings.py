@@ -438,4 +438,6 @@ SERVICE_OWNER_URL = os.environ.get("SERVICE_OWNER_URL", "")
 # The statement published through Digitaliseringsstyrelsen's WAS-Tool; when empty, the footer
 # links to the portal's own statement at /accessibility/.
 ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
+# When the portal's own statement was last reviewed (YYYY-MM-DD); the law asks for once a year.
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"

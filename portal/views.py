@@ -1,6 +1,8 @@
+import datetime
 import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
@@ -130,7 +132,18 @@ def health(request):
 @login_not_required
 @require_safe
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    """The portal's own accessibility statement, with the parts the Danish web accessibility
+    act asks for. Where ACCESSIBILITY_STATEMENT_URL is set the footer links to the official
+    statement (WAS-Tool) instead; this page stays reachable for those who know it."""
+    try:
+        reviewed = datetime.date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_DATE)
+    except ValueError:
+        reviewed = None
+    return render(
+        request,
+        "portal/accessibility.html",
+        {"reviewed": reviewed, "official_url": settings.ACCESSIBILITY_STATEMENT_URL},
+    )
 
 
 @login_not_required

@@ -268,7 +268,7 @@ def test_the_header_shows_the_unread_count(member_client, member):
     html = member_client.get("/").content.decode()
 
     assert 'href="/notifications/"' in html
-    assert "(3" in html
+    assert '<span class="count">3<' in html
 
 
 def test_the_count_is_only_queried_when_rendered(member):
