@@ -421,6 +421,10 @@ if SENTRY_DSN:
 # write around the services (search, counters and notifications would not follow).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Tags are case-insensitive: "dk2020" typed by one member reuses the existing "DK2020", so a tag
+# has one canonical form (the first spelling). Migration komvidere 0009 merged older duplicates.
+TAGGIT_CASE_INSENSITIVE = True
+
 # Posting limit for dilemmas and replies, per user: "<count>/<window>" (s, m, h, d).
 DILEMMAS_POST_RATE = os.environ.get("DILEMMAS_POST_RATE", "10/10m")
 

@@ -102,3 +102,21 @@ def test_content_carries_its_own_language_in_english_mode(member_client):
     assert '<h1 lang="da">Fjernvarme i Thisted</h1>' in case_html
     assert '<h1 lang="da">Hvordan når vi borgerne?</h1>' in thread_html
     assert '<h1 lang="en">Heat planning in Europe</h1>' in article_html
+
+
+def test_organisations_show_what_they_have_shared_not_zero_counts(member_client):
+    from accounts.models import Organisation
+
+    silkeborg = Organisation.objects.get(slug="silkeborg")
+    CaseFactory(organisation=silkeborg)
+    CaseFactory(organisation=silkeborg)
+    CaseFactory(organisation=silkeborg, status="draft", published_at=None)
+    DilemmaFactory(organisation=silkeborg)
+    DilemmaFactory(organisation=silkeborg, anonymous=True)  # would reveal who asked
+
+    html = member_client.get(reverse("accounts:organisation_list")).content.decode()
+
+    entry = html[html.index(f'href="{silkeborg.get_absolute_url()}"') :].split("</li>", 1)[0]
+    assert "2 cases · 1 dilemma" in entry
+    assert "0 medlemmer" not in html and "0 cases" not in html
+    assert "Intet delt endnu" in html  # an organisation that has shared nothing says so
