@@ -7,11 +7,13 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.mail import EmailMultiAlternatives
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts import emails
 from accounts.models import EmailDomain, User
 from komvidere.middleware import LANGUAGE_SESSION_KEY
 
@@ -61,6 +63,15 @@ class AccountAdapter(DefaultAccountAdapter):
         language = user.language if user is not None and getattr(user, "language", "") else None
         with translation.override(language or translation.get_language()):
             super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # allauth's mails have text templates only: give each the portal's HTML part too.
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            message.attach_alternative(
+                emails.html_from_text(message.body, subject=message.subject), "text/html"
+            )
+        return message
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

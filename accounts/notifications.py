@@ -13,12 +13,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import get_connection, send_mail
+from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
+from accounts import emails
 from accounts.models import Notification, User
 
 logger = logging.getLogger(__name__)
@@ -129,17 +128,14 @@ def send_immediate_emails(notification_ids: list[int]) -> int:
         mail.open()
         for notification in notifications:
             try:
-                with translation.override(notification.recipient.email_language):
-                    context = {"notification": notification, "link": _absolute(notification.url)}
-                    send_mail(
-                        subject=f"[Kom Videre] {notification.kind_label}: {notification.title}"[
-                            :200
-                        ],
-                        message=render_to_string("accounts/email/notification.txt", context),
-                        from_email=None,
-                        recipient_list=[notification.recipient.email],
-                        connection=mail,
-                    )
+                message = emails.build(
+                    template="accounts/email/notification",
+                    context={"notification": notification, "link": _absolute(notification.url)},
+                    to=[notification.recipient.email],
+                    language=notification.recipient.email_language,
+                )
+                message.connection = mail
+                message.send()
             except _CONNECTION_ERRORS:
                 logger.exception(
                     "Could not e-mail notification %s: the mail server is unavailable",
@@ -181,17 +177,18 @@ def unsent_immediate_ids(*, now=None, older_than=timedelta(minutes=10)) -> list[
 
 
 def _send_digest(user: User, notifications: list[Notification], mail=None) -> None:
-    with translation.override(user.email_language):
-        items = [(n, _absolute(n.url)) for n in notifications]
-        context = {"user": user, "items": items, "inbox": _absolute("/notifications/")}
-        send_mail(
-            subject="[Kom Videre] "
-            + _("Your daily digest: %(count)s new") % {"count": len(notifications)},
-            message=render_to_string("accounts/email/digest.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
-            connection=mail,
-        )
+    message = emails.build(
+        template="accounts/email/digest",
+        context={
+            "user": user,
+            "items": [(n, _absolute(n.url)) for n in notifications],
+            "inbox": _absolute("/notifications/"),
+        },
+        to=[user.email],
+        language=user.email_language,
+    )
+    message.connection = mail
+    message.send()
 
 
 def send_digests(*, now=None) -> int:

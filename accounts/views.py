@@ -101,7 +101,15 @@ class OrganisationListView(ListView):
         return Organisation.objects.with_member_counts().order_by("region", "kind", "short_name")
 
     def get_context_data(self, **kwargs):
+        """Each organisation with what it has shared (cases, dilemmas: one query per content
+        type, from the registry) and its members; nothing is said about what is zero."""
         context = super().get_context_data(**kwargs)
+        shares = [(share, share.counts()) for share in registry.organisation_shares()]
+        for org in context["organisations"]:
+            org.shared = [
+                share.describe(counts[org.pk]) for share, counts in shares if counts.get(org.pk)
+            ]
+            org.shared_total = sum(counts.get(org.pk, 0) for _share, counts in shares)
         labels = dict(Region.choices)
         context["regions"] = [
             {"label": labels.get(key, _("Other organisations")), "key": key, "items": list(items)}

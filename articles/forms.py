@@ -39,7 +39,7 @@ class ArticleForm(FieldsetsMixin, forms.ModelForm):
         (
             _("Source and media"),
             _("Podcast episodes and videos on YouTube, Vimeo or Spotify get a player."),
-            ["source_organisation", "external_url", "media_url"],
+            ["source_organisation", "external_url", "media_url", "transcript"],
         ),
         (
             _("Classification"),
@@ -64,6 +64,7 @@ class ArticleForm(FieldsetsMixin, forms.ModelForm):
             "source_organisation",
             "external_url",
             "media_url",
+            "transcript",
             "sectors",
             "themes",
             "plan_stage",
@@ -74,6 +75,7 @@ class ArticleForm(FieldsetsMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
             "body": forms.Textarea(attrs={"rows": 16}),
+            "transcript": forms.Textarea(attrs={"rows": 8}),
             "kind": forms.RadioSelect,
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,

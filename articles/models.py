@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -50,7 +51,7 @@ class ArticleKind(models.TextChoices):
     GUIDE = "guide", _("Guide")
     METHOD = "method", _("Method")
     TOOL = "tool", _("Tool")
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("article kind", "Report")
     PODCAST = "podcast", _("Podcast")
     VIDEO = "video", _("Video")
     NEWS = "news", _("News")

@@ -34,6 +34,7 @@ FIELDS = publishing.Fields(
             "source_organisation",
             "external_url",
             "media_url",
+            "transcript",
             "plan_stage",
             "last_reviewed_at",
             "review_due",

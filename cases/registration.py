@@ -2,7 +2,9 @@
 content type, the sections on organisation and person pages and the kinds of notification."""
 
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases.models import SECTION_NAMES, Case
 from komvidere import registry, search
@@ -20,6 +22,22 @@ class CaseNotification(models.TextChoices):
 def organisation_context(organisation, viewer) -> dict:
     cases = list(Case.objects.for_organisation(organisation)[: LIMIT + 1])
     return {"cases": cases[:LIMIT], "more": len(cases) > LIMIT, "organisation": organisation}
+
+
+def shared_by_organisation() -> dict[int, int]:
+    """Published cases per lead organisation (what the organisations list shows)."""
+    rows = (
+        Case.objects.published()
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    return {org_id: n for org_id, n in rows if org_id}
+
+
+def describe_shared(count: int) -> str:
+    return ngettext("%(count)s case", "%(count)s cases", count) % {"count": count}
 
 
 def person_context(person, viewer) -> dict:
@@ -62,6 +80,11 @@ def anonymise_personal_data(member) -> None:
 
 
 def register() -> None:
+    registry.register_organisation_share(
+        registry.OrganisationShare(
+            key="cases", counts=shared_by_organisation, describe=describe_shared, order=10
+        )
+    )
     registry.register_personal_data(
         registry.PersonalData(
             key="cases", export=export_personal_data, anonymise=anonymise_personal_data

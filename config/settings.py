@@ -426,8 +426,27 @@ if SENTRY_DSN:
 # write around the services (search, counters and notifications would not follow).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Tags are case-insensitive: "dk2020" typed by one member reuses the existing "DK2020", so a tag
+# has one canonical form (the first spelling). Migration komvidere 0009 merged older duplicates.
+TAGGIT_CASE_INSENSITIVE = True
+
 # Posting limit for dilemmas and replies, per user: "<count>/<window>" (s, m, h, d).
 DILEMMAS_POST_RATE = os.environ.get("DILEMMAS_POST_RATE", "10/10m")
 
 ADMIN_CONTACT_EMAIL = os.environ.get("KOMVIDERE_CONTACT_EMAIL", "support@komvidere.dk")
+
+# The public authority responsible for the service: named in every page's footer and in the
+# accessibility statement (the law requires written and phone contact).
+SERVICE_OWNER_NAME = os.environ.get("SERVICE_OWNER_NAME", "KL – Kommunernes Landsforening")
+SERVICE_OWNER_ADDRESS = os.environ.get(
+    "SERVICE_OWNER_ADDRESS", "Weidekampsgade 10, 2300 København S"
+)
+SERVICE_OWNER_PHONE = os.environ.get("SERVICE_OWNER_PHONE", "+45 3370 3370")
+SERVICE_OWNER_EMAIL = os.environ.get("SERVICE_OWNER_EMAIL", ADMIN_CONTACT_EMAIL)
+SERVICE_OWNER_URL = os.environ.get("SERVICE_OWNER_URL", "")
+# The statement published through Digitaliseringsstyrelsen's WAS-Tool; when empty, the footer
+# links to the portal's own statement at /accessibility/.
+ACCESSIBILITY_STATEMENT_URL = os.environ.get("ACCESSIBILITY_STATEMENT_URL", "")
+# When the portal's own statement was last reviewed (YYYY-MM-DD); the law asks for once a year.
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"

@@ -6,7 +6,9 @@ reveal who asked.
 """
 
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dilemmas.models import Dilemma, Flag, Follow, HelpfulMark, Reply
 from komvidere import registry, search
@@ -88,7 +90,30 @@ def anonymise_personal_data(member) -> None:
     search.index_many(Reply.objects.filter(author=member).select_related("dilemma"))
 
 
+def shared_by_organisation() -> dict[int, int]:
+    """Public dilemmas per organisation; anonymous ones are not counted (that would say which
+    organisation asked)."""
+    rows = (
+        Dilemma.objects.public()
+        .filter(anonymous=False)
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    return {org_id: n for org_id, n in rows if org_id}
+
+
+def describe_shared(count: int) -> str:
+    return ngettext("%(count)s dilemma", "%(count)s dilemmas", count) % {"count": count}
+
+
 def register() -> None:
+    registry.register_organisation_share(
+        registry.OrganisationShare(
+            key="dilemmas", counts=shared_by_organisation, describe=describe_shared, order=20
+        )
+    )
     registry.register_personal_data(
         registry.PersonalData(
             key="dilemmas", export=export_personal_data, anonymise=anonymise_personal_data

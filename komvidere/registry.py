@@ -60,6 +60,18 @@ class PersonalData:
     anonymise: Callable[[Any], None]
 
 
+@dataclass(frozen=True)
+class OrganisationShare:
+    """What organisations have shared of one content type, for the organisations list."""
+
+    key: str
+    # () -> {organisation id: how many items every member may see}, in one query
+    counts: Callable[[], dict[int, int]]
+    # count -> "3 cases", translated and pluralised
+    describe: Callable[[int], str]
+    order: int = 100
+
+
 ORGANISATION_PAGE = "organisation"
 PERSON_PAGE = "person"
 
@@ -67,6 +79,7 @@ _content: dict[str, Content] = {}
 _sections: dict[str, dict[str, Section]] = {ORGANISATION_PAGE: {}, PERSON_PAGE: {}}
 _notification_kinds: dict[str, str] = {}
 _personal_data: dict[str, PersonalData] = {}
+_organisation_shares: dict[str, OrganisationShare] = {}
 
 
 def register_content(content: Content) -> None:
@@ -126,3 +139,11 @@ def register_personal_data(entry: PersonalData) -> None:
 
 def personal_data() -> list[PersonalData]:
     return list(_personal_data.values())
+
+
+def register_organisation_share(share: OrganisationShare) -> None:
+    _organisation_shares[share.key] = share
+
+
+def organisation_shares() -> list[OrganisationShare]:
+    return sorted(_organisation_shares.values(), key=lambda s: (s.order, s.key))

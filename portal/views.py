@@ -1,10 +1,12 @@
+import datetime
 import logging
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -28,26 +30,81 @@ logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
-    """Where a member starts: what needs an answer, what is new, what they follow."""
+    """Where a member starts. First what matches their sectors and themes (dilemmas they could
+    answer, new cases in their sectors), then their own drafts and what waits for them, then
+    what is new for everyone."""
 
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        sector_ids = list(user.sectors.values_list("pk", flat=True))
+        theme_ids = list(user.themes.values_list("pk", flat=True))
         featured = list(Case.objects.featured().for_list().order_by("-published_at")[:3])
-        context.update(
-            open_dilemmas=Dilemma.objects.public()
+        shown = {case.pk for case in featured}
+
+        matching_dilemmas = matching_cases = []
+        if sector_ids or theme_ids:
+            matching_dilemmas = list(
+                Dilemma.objects.public()
+                .open()
+                .exclude(author=user)
+                .filter(Q(sectors__in=sector_ids) | Q(themes__in=theme_ids))
+                .distinct()
+                .for_list()
+                .order_by("reply_count", "-created_at", "-pk")[:5]
+            )
+        if sector_ids:
+            matching_cases = list(
+                Case.objects.published()
+                .filter(sectors__in=sector_ids)
+                .exclude(pk__in=shown)
+                .distinct()
+                .for_list()
+                .order_by("-published_at", "-pk")[:3]
+            )
+            shown.update(case.pk for case in matching_cases)
+        open_dilemmas = list(
+            Dilemma.objects.public()
             .open()
+            .exclude(pk__in=[dilemma.pk for dilemma in matching_dilemmas])
             .for_list()
-            .order_by("-created_at", "-pk")[:6],
+            .order_by("-created_at", "-pk")[:6]
+        )
+        drafts = sorted(
+            [
+                *Case.objects.filter(author=user, status__in=["draft", "submitted"]).only(
+                    "pk", "slug", "title", "status", "updated_at"
+                ),
+                *Article.objects.filter(author=user, status__in=["draft", "submitted"]).only(
+                    "pk", "slug", "title", "status", "kind", "updated_at"
+                ),
+            ],
+            key=lambda item: item.updated_at,
+            reverse=True,
+        )[:6]
+        awaiting_answer = list(
+            Dilemma.objects.public()
+            .open()
+            .filter(author=user, reply_count__gt=0)
+            .for_list()
+            .order_by("-last_activity_at", "-pk")[:5]
+        )
+        context.update(
+            has_interests=bool(sector_ids or theme_ids),
+            matching_dilemmas=matching_dilemmas,
+            matching_cases=matching_cases,
+            open_dilemmas=open_dilemmas,
             featured_cases=featured,
             new_cases=Case.objects.published()
-            .exclude(pk__in=[case.pk for case in featured])
+            .exclude(pk__in=shown)
             .for_list()
             .order_by("-published_at", "-pk")[:6],
-            new_articles=Article.objects.published().for_list().order_by("-published_at")[:5],
+            new_articles=Article.objects.published().for_list().order_by("-published_at")[:3],
             followed=Dilemma.objects.with_news_for(user).for_list()[:6],
+            drafts=drafts,
+            awaiting_answer=awaiting_answer,
         )
         if is_moderator(user):
             context["moderation"] = {
@@ -76,7 +133,18 @@ def health(request):
 @login_not_required
 @require_safe
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    """The portal's own accessibility statement, with the parts the Danish web accessibility
+    act asks for. Where ACCESSIBILITY_STATEMENT_URL is set the footer links to the official
+    statement (WAS-Tool) instead; this page stays reachable for those who know it."""
+    try:
+        reviewed = datetime.date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_DATE)
+    except ValueError:
+        reviewed = None
+    return render(
+        request,
+        "portal/accessibility.html",
+        {"reviewed": reviewed, "official_url": settings.ACCESSIBILITY_STATEMENT_URL},
+    )
 
 
 @login_not_required

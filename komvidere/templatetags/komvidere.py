@@ -1,4 +1,8 @@
+import datetime
+
 from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from komvidere.markdown import render_markdown
 
@@ -9,3 +13,47 @@ register = template.Library()
 def markdown_filter(text):
     """Render user-written markdown as sanitised HTML: `{{ case.solution|markdown }}`."""
     return render_markdown(text)
+
+
+@register.filter(name="kv_date", expects_localtime=True)
+def kv_date(value, arg=""):
+    """The portal's one date format: "2. december 2026" in Danish, "December 2, 2026" in English
+    (the active language's DATE_FORMAT). `{{ value|kv_date:"time" }}` adds the time of day.
+    Everything a member reads uses this filter, so dates never appear in two formats."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        day = formats.date_format(value, "DATE_FORMAT")
+        if arg == "time":
+            return gettext("%(date)s at %(time)s") % {
+                "date": day,
+                "time": formats.time_format(value, "TIME_FORMAT"),
+            }
+        return day
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
+
+
+@register.filter(name="initials")
+def initials(name):
+    """Up to two initials for an avatar: "Mette Kjær" → "MK", "ole" → "O"."""
+    parts = [part for part in str(name or "").replace("-", " ").split() if part[:1].isalpha()]
+    if not parts:
+        return "?"
+    letters = parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")
+    return letters.upper()
+
+
+@register.filter(name="avatar_hue")
+def avatar_hue(value) -> int:
+    """One of six background colours for an initials avatar, stable per person."""
+    return sum(str(value or "").encode()) % 6
+
+
+@register.filter(name="model_label")
+def model_label(obj) -> str:
+    """What kind of thing `obj` is, in the active language: "Case", "Article"."""
+    return str(obj._meta.verbose_name).capitalize()

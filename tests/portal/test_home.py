@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dilemmas import services as dilemma_services
+from komvidere.models import Sector, Theme
 from tests.factories import (
     ArticleFactory,
     CaseFactory,
@@ -13,6 +14,64 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def test_puts_first_what_matches_my_sectors_and_themes(member, member_client):
+    energi = Sector.objects.get(name="Energi")
+    transport = Sector.objects.get(name="Transport")
+    theme = Theme.objects.first()
+    member.sectors.set([energi])
+    member.themes.set([theme])
+    in_sector = DilemmaFactory(title="Varmepumper i landsbyer")
+    in_sector.sectors.set([energi])
+    by_theme = DilemmaFactory(title="Borgermøder om vindmøller")
+    by_theme.themes.set([theme])
+    elsewhere = DilemmaFactory(title="Cykelstier langs landevejen")
+    elsewhere.sectors.set([transport])
+    mine = DilemmaFactory(title="Mit eget spørgsmål", author=member)
+    mine.sectors.set([energi])
+    energy_case = CaseFactory(title="Fjernvarme i Thisted", sectors=[energi])
+    CaseFactory(title="Elbusser i Aarhus", sectors=[transport])
+
+    response = member_client.get(reverse("portal:home"))
+
+    assert set(response.context["matching_dilemmas"]) == {in_sector, by_theme}
+    assert response.context["matching_cases"] == [energy_case]
+    html = response.content.decode()
+    assert html.index("Varmepumper i landsbyer") < html.index("Cykelstier langs landevejen")
+    # A case already shown among "new cases in your sectors" is not shown again further down.
+    assert energy_case not in list(response.context["new_cases"])
+
+
+def test_without_sectors_says_what_to_do(member_client):
+    response = member_client.get(reverse("portal:home"))
+    assert response.context["has_interests"] is False
+    assert reverse("accounts:profile") in response.content.decode()
+
+
+def test_my_drafts_and_what_waits_for_me(member, member_client):
+    draft = CaseFactory(
+        title="Min kladde om solceller", author=member, status="draft", published_at=None
+    )
+    CaseFactory(title="En andens kladde", status="draft", published_at=None)
+    asked = dilemma_services.dilemma_create(
+        author=member,
+        kind="question",
+        title="Hvem har erfaring med biogas?",
+        body="?",
+        check_rate=False,
+    )
+    dilemma_services.reply_create(
+        author=UserFactory(), dilemma=asked, body="Vi har", check_rate=False
+    )
+
+    response = member_client.get(reverse("portal:home"))
+
+    assert response.context["drafts"] == [draft]
+    assert response.context["awaiting_answer"] == [asked]
+    html = response.content.decode()
+    assert draft.get_edit_url() in html
+    assert "En andens kladde" not in html
 
 
 def test_visitor_is_sent_to_login(client):
@@ -69,11 +128,17 @@ def test_moderators_see_their_queues(client, member_client):
     assert "moderation" not in member_client.get(reverse("portal:home")).context
 
 
-def test_query_budget(member_client, django_assert_max_num_queries):
+def test_query_budget(member, member_client, django_assert_max_num_queries):
+    energi, transport = Sector.objects.all()[:2]
+    member.sectors.set([energi, transport])
+    member.themes.set(Theme.objects.all()[:2])
     for _ in range(20):
         CaseFactory(featured=True)
-        DilemmaFactory()
+        CaseFactory(sectors=[energi])
+        CaseFactory(author=member, status="draft", published_at=None)
+        dilemma = DilemmaFactory()
+        dilemma.sectors.set([energi, transport])
         ArticleFactory()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(22):
         response = member_client.get(reverse("portal:home"))
     assert len(response.context["new_cases"]) == 6
