@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
@@ -16,6 +17,7 @@ from cases.models import (
 )
 from komvidere.forms import (
     FILE_NOT_KEPT,
+    AutocompleteMultipleField,
     CoordinateField,
     DanishDecimalField,
     DanishIntegerField,
@@ -54,6 +56,16 @@ def _has_value(value) -> bool:
     return value not in (None, "", False) and str(value).strip() != ""
 
 
+class CaseChoiceField(AutocompleteMultipleField):
+    """Cases by exact title, or by their address as copied from the browser."""
+
+    def lookup(self, text: str):
+        path = text.split("?")[0].rstrip("/")
+        if "/cases/" in path:
+            return list(self.queryset.filter(slug=path.rsplit("/", 1)[-1])[:2])
+        return super().lookup(text)
+
+
 # Required to save a draft at all: a title (for its address) and the lead organisation.
 DRAFT_REQUIRED = ("title", "organisation")
 
@@ -67,6 +79,21 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
 
     tags = TagsField(
         help_text=_("Free keywords separated by commas, for example: varmepumper, skybrud.")
+    )
+    partners = AutocompleteMultipleField(
+        Organisation.objects.order_by("name"),
+        search_fields=("name", "short_name"),
+        datalist=True,
+        required=False,
+        label=_("Partner organisations"),
+        help_text=_("Other organisations that took part."),
+    )
+    related_cases = CaseChoiceField(
+        Case.objects.none(),
+        search_fields=("title",),
+        required=False,
+        label=_("Related cases"),
+        help_text=_("Published cases on a similar subject."),
     )
 
     fieldsets = [
@@ -173,13 +200,11 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "origin": forms.RadioSelect,
             "work_status": forms.RadioSelect,
             "co2e_method": forms.RadioSelect,
-            "related_cases": forms.SelectMultiple(attrs={"size": 6}),
             "cover_image": forms.ClearableFileInput(
                 attrs={"accept": "image/png,image/jpeg,image/webp"}
             ),
@@ -194,10 +219,8 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         self.draft = draft
         fields = self.fields
         fields["organisation"].queryset = Organisation.objects.order_by("name")
-        fields["partners"].queryset = Organisation.objects.order_by("name")
-        fields["partners"].help_text = _(
-            "Other organisations that took part. Hold Ctrl (Cmd on a Mac) to choose several."
-        )
+        fields["partners"].widget.url = reverse("cases:suggest_organisations")
+        fields["partners"].widget.add_label = _("Add a partner")
         fields["sectors"].help_text = _("Choose one or more.")
         fields["sectors"].queryset = Sector.objects.all()
         fields["themes"].queryset = Theme.objects.all()
@@ -206,9 +229,10 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         if self.instance.pk:
             related = related.exclude(pk=self.instance.pk)
         fields["related_cases"].queryset = related
-        fields["related_cases"].help_text = _(
-            "Published cases on a similar subject. Hold Ctrl (Cmd on a Mac) to choose several."
+        fields["related_cases"].widget.url = reverse("cases:suggest_cases") + (
+            f"?exclude={self.instance.pk}" if self.instance.pk else ""
         )
+        fields["related_cases"].widget.add_label = _("Add a related case")
         for name, _label, help_text in SECTIONS:
             fields[name].help_text = help_text
         fields["co2e_method"].choices = [("", _("Not stated")), *Co2eMethod.choices]

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from accounts.models import Organisation
 from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
+from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
 from komvidere.forms import AttachmentForm
@@ -150,6 +152,34 @@ def case_create(request):
 
 def case_edit(request, slug):
     return _case_form_page(request, _editable_case(request, slug))
+
+
+@require_safe
+def suggest_organisations(request):
+    """Organisations for the partner box of the case form (komvidere.autocomplete)."""
+    return suggestions(
+        request,
+        Organisation.objects.order_by("name"),
+        ("name", "short_name"),
+        label=lambda org: org.name,
+        detail=lambda org: org.get_region_display(),
+    )
+
+
+@require_safe
+def suggest_cases(request):
+    """Published cases for the related-cases box; `exclude` leaves out the case being edited."""
+    queryset = Case.objects.published().select_related("organisation").order_by("title")
+    exclude = request.GET.get("exclude", "")
+    if exclude.isdigit():
+        queryset = queryset.exclude(pk=int(exclude))
+    return suggestions(
+        request,
+        queryset.only("pk", "title", "organisation__short_name"),
+        ("title",),
+        label=lambda case: case.title,
+        detail=lambda case: case.organisation.short_name,
+    )
 
 
 @require_safe

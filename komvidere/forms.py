@@ -5,6 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -276,3 +277,145 @@ class CoordinateField(DanishDecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("dot_decimal", True)
         super().__init__(**kwargs)
+
+
+# --- choosing a few of many: autocomplete with a plain fallback --------------------------------
+
+# Names typed into the "add" box may be separated by new lines or semicolons.
+_NAME_SEPARATORS = re.compile(r"[\n;]+")
+
+
+class AutocompleteWidget(forms.Widget):
+    """The chosen items as checked checkboxes (untick to remove) and a text box to add more.
+
+    Without JavaScript the box takes names, one per line or separated by ";" (a <datalist>
+    suggests them as you type when the list is short); the server looks them up when the
+    form is sent. static/js/autocomplete.js turns the box into a combobox fed by the JSON
+    view at `url`, which ticks a new checkbox for each choice.
+    """
+
+    template_name = "includes/widgets/autocomplete.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.queryset = None
+        self.label_from_instance = str
+        self.url = ""
+        self.datalist = False
+        self.add_label = _("Add")
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.queryset = self.queryset
+        return copy
+
+    def value_from_datadict(self, data, files, name):
+        chosen = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(chosen, str):
+            chosen = [chosen]
+        return {"chosen": [str(v) for v in chosen], "add": data.get(f"{name}_add", "")}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an empty list of checkboxes is "none chosen", not "not sent"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, dict):
+            chosen, add = value.get("chosen") or [], value.get("add") or ""
+        else:
+            chosen, add = value or [], ""
+        pks = []
+        for item in chosen:
+            pk = getattr(item, "pk", item)
+            if str(pk).isdigit() and str(pk) not in pks:
+                pks.append(str(pk))
+        objects = {str(obj.pk): obj for obj in self.queryset.filter(pk__in=pks)} if pks else {}
+        context["widget"].update(
+            chosen=[(pk, self.label_from_instance(objects[pk])) for pk in pks if pk in objects],
+            add=add,
+            url=self.url,
+            add_label=self.add_label,
+            options=(
+                [self.label_from_instance(obj) for obj in self.queryset] if self.datalist else []
+            ),
+        )
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_add" if id_ else id_
+
+
+class AutocompleteMultipleField(forms.ModelMultipleChoiceField):
+    """Several objects out of many, without a Ctrl-click list: see AutocompleteWidget.
+
+    `lookup(text)` gives the objects a typed name may mean (an exact, case-insensitive
+    match on `search_fields`); an unknown or ambiguous name is an error that quotes it.
+    """
+
+    widget = AutocompleteWidget
+    default_error_messages = {
+        **forms.ModelMultipleChoiceField.default_error_messages,
+        "unknown": _("Not found: “%(name)s”. Check the spelling or choose from the suggestions."),
+        "ambiguous": _("“%(name)s” matches more than one: write the full name."),
+    }
+
+    def __init__(self, queryset, *, search_fields=("name",), url="", datalist=False, **kwargs):
+        self.search_fields = search_fields
+        super().__init__(queryset, **kwargs)
+        self.widget.url = url
+        self.widget.datalist = datalist
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+        self.widget.label_from_instance = self.label_from_instance
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def lookup(self, text: str):
+        condition = models.Q()
+        for name in self.search_fields:
+            condition |= models.Q(**{f"{name}__iexact": text})
+        return list(self.queryset.filter(condition)[:2])
+
+    def clean(self, value):
+        value = value if isinstance(value, dict) else {"chosen": value or [], "add": ""}
+        chosen = [str(v) for v in value.get("chosen") or [] if str(v).strip()]
+        add = str(value.get("add") or "").replace("\x00", "")
+        errors, found = [], []
+        for text in (" ".join(part.split()) for part in _NAME_SEPARATORS.split(add)):
+            if not text:
+                continue
+            matches = self.lookup(text)
+            if len(matches) == 1:
+                found.append(str(matches[0].pk))
+            else:
+                code = "ambiguous" if matches else "unknown"
+                errors.append(
+                    forms.ValidationError(
+                        self.error_messages[code], code=code, params={"name": text[:100]}
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        pks = list(dict.fromkeys(chosen + found))
+        if self.required and not pks:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if not pks:
+            return self.queryset.none()
+        queryset = self._check_values(pks)
+        self.run_validators(queryset)
+        return queryset
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):  # what was sent: shown again as it was
+            return value
+        return super().prepare_value(value)
+
+    def has_changed(self, initial, data):
+        if isinstance(data, dict):
+            if (data.get("add") or "").strip():
+                return True
+            data = data.get("chosen")
+        return super().has_changed(initial, data)

@@ -270,3 +270,90 @@ def test_a_draft_saved_with_a_bad_cover_image_keeps_the_rest(member_client, sect
     case = Case.objects.get()
     assert not case.cover_image
     assert case.title == data["title"]
+
+
+# --- partners and related cases: autocomplete with a plain fallback ---------------------------
+
+
+def test_partners_are_added_by_typed_names_without_javascript(member_client, sector):
+    from accounts.models import Organisation
+
+    aarhus = Organisation.objects.get(slug="aarhus")
+    response = post_new(member_client, sector, partners_add=f"{aarhus.name}; vejle kommune")
+
+    assert response.status_code == 302, response.context["form"].errors
+    case = Case.objects.get()
+    assert set(case.partners.values_list("slug", flat=True)) == {"aarhus", "vejle"}
+
+    html = member_client.get(case.get_edit_url()).content.decode()
+    assert f'name="partners" value="{aarhus.pk}" id="id_partners_{aarhus.pk}" checked' in html
+    assert "<select" not in html.split('id="id_partners"')[1][:400]  # no Ctrl-click list
+
+
+def test_an_unknown_partner_name_is_an_error_that_keeps_the_typed_text(member_client, sector):
+    response = post_new(member_client, sector, action="submit", partners_add="Atlantis Kommune")
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["partners"]
+    assert "Atlantis Kommune" in errors[0]
+    assert 'value="Atlantis Kommune"' in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_unticking_a_partner_removes_it(member_client, member, sector):
+    from accounts.models import Organisation
+
+    case = CaseFactory(author=member, sectors=[sector], status=Status.DRAFT, published_at=None)
+    case.partners.set(Organisation.objects.filter(slug__in=["aarhus", "vejle"]))
+    vejle = Organisation.objects.get(slug="vejle")
+    data = case_form_data([sector.pk], silkeborg().pk, partners=[vejle.pk])
+
+    assert member_client.post(case.get_edit_url(), data).status_code == 302
+    assert list(case.partners.values_list("slug", flat=True)) == ["vejle"]
+
+
+def test_related_cases_by_title_or_address(member_client, member, sector):
+    first = CaseFactory(title="Solceller på skolerne")
+    second = CaseFactory(title="Cykelstier i byen")
+    draft = CaseFactory(title="Ikke udgivet", status=Status.DRAFT, published_at=None)
+
+    response = post_new(
+        member_client,
+        sector,
+        related_cases_add=f"solceller på skolerne\nhttp://testserver{second.get_absolute_url()}",
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(Case.objects.get(title="Varmepumper i landsbyerne").related_cases.all()) == {
+        first,
+        second,
+    }
+
+    response = post_new(member_client, sector, action="submit", related_cases_add=draft.title)
+    assert "related_cases" in response.context["form"].errors  # drafts cannot be related
+
+
+def test_the_suggestions_are_json_for_members_only(
+    client, member_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        response = member_client.get("/cases/suggest/organisations/?q=aar")
+    names = [item["label"] for item in response.json()["results"]]
+    assert "Aarhus Kommune" in names
+    assert all("aar" in name.lower() for name in names)
+    assert member_client.get("/cases/suggest/organisations/?q=").json() == {"results": []}
+    assert member_client.get("/cases/suggest/organisations/?q=a%00b").status_code == 200
+    assert member_client.get("/cases/suggest/organisations/?q=" + "x" * 500).json() == {
+        "results": []
+    }
+    assert client.get("/cases/suggest/organisations/?q=aar").status_code == 302
+
+
+def test_case_suggestions_offer_published_cases_but_not_the_case_itself(member_client):
+    shown = CaseFactory(title="Solceller på skolerne")
+    itself = CaseFactory(title="Solceller på rådhuset")
+    CaseFactory(title="Solceller i kladde", status=Status.DRAFT, published_at=None)
+
+    response = member_client.get(f"/cases/suggest/cases/?q=solceller&exclude={itself.pk}")
+
+    assert [item["id"] for item in response.json()["results"]] == [shown.pk]
+    assert response.json()["results"][0]["detail"] == shown.organisation.short_name
