@@ -53,6 +53,9 @@ class CaseListView(FacetedListMixin, ListView):
         attach_tags(context["cases"])
         context["mine"] = bool(self.filters.get("mine"))
         context["is_moderator"] = is_moderator(self.request.user)
+        context["hidden_fields"] = [self.filter_form["mine"]]
+        if context["mine"]:
+            context["clear_url"] += "?mine=1"
         return context
 
 
