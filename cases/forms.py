@@ -1,12 +1,28 @@
+from dataclasses import dataclass
+
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, PlanAction, Region
-from cases.models import MARKDOWN_HELP, SECTIONS, Case, CaseLink, Co2eMethod, WorkStatus
+from cases.models import (
+    SECTION_NAMES,
+    SECTIONS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Case,
+    CaseLink,
+    Co2eMethod,
+    WorkStatus,
+)
 from komvidere.forms import (
     FILE_NOT_KEPT,
     PLAN_STAGE_EMPTY_LABEL,
     PLAN_STAGE_HELP,
+    AutocompleteMultipleField,
+    CoordinateField,
+    DanishDecimalField,
+    DanishIntegerField,
     FacetFilterForm,
     FieldsetsMixin,
     TagsField,
@@ -15,17 +31,77 @@ from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import validate_cover_image
 
 
+@dataclass
+class FormSection:
+    """One collapsible section of the case form, with what the author has done in it."""
+
+    key: str
+    legend: str
+    description: str
+    fields: list
+    open: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(len(field.errors) for field in self.fields)
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for field in self.fields if _has_value(field.value()))
+
+
+def _has_value(value) -> bool:
+    if isinstance(value, dict):  # an autocomplete field: the chosen ones and the typed names
+        return any(_has_value(v) for v in value.values())
+    if isinstance(value, list | tuple | set):
+        return any(_has_value(v) for v in value)
+    return value not in (None, "", False) and str(value).strip() != ""
+
+
+class CaseChoiceField(AutocompleteMultipleField):
+    """Cases by exact title, or by their address as copied from the browser."""
+
+    def lookup(self, text: str):
+        path = text.split("?")[0].rstrip("/")
+        if "/cases/" in path:
+            return list(self.queryset.filter(slug=path.rsplit("/", 1)[-1])[:2])
+        return super().lookup(text)
+
+
+# Required to save a draft at all: a title (for its address) and the lead organisation.
+DRAFT_REQUIRED = ("title", "organisation")
+
+
 class CaseForm(FieldsetsMixin, forms.ModelForm):
-    """The long case form, rendered in fieldsets (see `fieldsets`)."""
+    """The long case form, in collapsible sections (see `sections()`).
+
+    With `draft=True` only a title and the lead organisation are required, so an author can
+    save what they have so far; submitting for review asks for everything.
+    """
 
     tags = TagsField(
         help_text=_("Free keywords separated by commas, for example: varmepumper, skybrud.")
+    )
+    partners = AutocompleteMultipleField(
+        Organisation.objects.order_by("name"),
+        search_fields=("name", "short_name"),
+        datalist=True,
+        required=False,
+        label=_("Partner organisations"),
+        help_text=_("Other organisations that took part."),
+    )
+    related_cases = CaseChoiceField(
+        Case.objects.none(),
+        search_fields=("title",),
+        required=False,
+        label=_("Related cases"),
+        help_text=_("Published cases on a similar subject."),
     )
 
     fieldsets = [
         (
             _("Basics"),
-            _("What the case is called and who is behind it."),
+            _("What the case is called, who is behind it and when it happened."),
             [
                 "title",
                 "summary",
@@ -35,6 +111,7 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
                 "work_status",
                 "year_start",
                 "year_end",
+                "implementation_time",
             ],
         ),
         (
@@ -46,14 +123,25 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
             _("The story"),
             _(
                 "Fill in the sections that fit your case; empty sections are not shown. "
-                "Write in markdown."
+                "Short paragraphs and lists read best."
             ),
-            [name for name, _label, _help in SECTIONS],
+            SECTION_NAMES,
         ),
         (
             _("Figures"),
-            _("Give your best estimate; leave a field empty if you do not know."),
+            _(
+                "Give your best estimate and say how you found it; leave a field empty if you "
+                "do not know. Write numbers the Danish way: 12,5 and 2.500.000."
+            ),
             ["co2e_tonnes_per_year", "co2e_method", "co2e_baseline_year", "budget_dkk"],
+        ),
+        (
+            _("Location"),
+            _(
+                "Where the work took place, for the map: an address or place name, and the "
+                "point if you know it."
+            ),
+            ["location_address", "latitude", "longitude"],
         ),
         (
             _("Contact"),
@@ -62,9 +150,18 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         ),
         (
             _("Cover image and related cases"),
-            "",
+            _("A picture for the case page and cases on a similar subject."),
             ["cover_image", "cover_credit", "related_cases"],
         ),
+    ]
+    section_keys = [
+        "basics",
+        "classification",
+        "story",
+        "figures",
+        "location",
+        "contact",
+        "more",
     ]
 
     class Meta:
@@ -78,45 +175,55 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
             "work_status",
             "year_start",
             "year_end",
+            "implementation_time",
             "sectors",
             "themes",
             "plan_stage",
             "plan_action",
             "tags",
-            *[name for name, _label, _help in SECTIONS],
+            *SECTION_NAMES,
             "co2e_tonnes_per_year",
             "co2e_method",
             "co2e_baseline_year",
             "budget_dkk",
+            "location_address",
+            "latitude",
+            "longitude",
             "contact_name",
             "contact_email",
             "cover_image",
             "cover_credit",
             "related_cases",
         ]
+        field_classes = {
+            "co2e_tonnes_per_year": DanishDecimalField,
+            "budget_dkk": DanishIntegerField,
+            "latitude": CoordinateField,
+            "longitude": CoordinateField,
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "origin": forms.RadioSelect,
             "work_status": forms.RadioSelect,
             "co2e_method": forms.RadioSelect,
-            "related_cases": forms.SelectMultiple(attrs={"size": 6}),
             "cover_image": forms.ClearableFileInput(
                 attrs={"accept": "image/png,image/jpeg,image/webp"}
             ),
-            **{name: forms.Textarea(attrs={"rows": 6}) for name, _label, _help in SECTIONS},
+            **{
+                name: forms.Textarea(attrs={"rows": 6, "data-markdown": ""})
+                for name in SECTION_NAMES
+            },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.draft = draft
         fields = self.fields
         fields["organisation"].queryset = Organisation.objects.order_by("name")
-        fields["partners"].queryset = Organisation.objects.order_by("name")
-        fields["partners"].help_text = _(
-            "Other organisations that took part. Hold Ctrl (Cmd on a Mac) to choose several."
-        )
+        fields["partners"].widget.url = reverse("cases:suggest_organisations")
+        fields["partners"].widget.add_label = _("Add a partner")
         fields["sectors"].help_text = _("Choose one or more.")
         fields["sectors"].queryset = Sector.objects.all()
         fields["themes"].queryset = Theme.objects.all()
@@ -137,18 +244,58 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         if self.instance.pk:
             related = related.exclude(pk=self.instance.pk)
         fields["related_cases"].queryset = related
-        fields["related_cases"].help_text = _(
-            "Published cases on a similar subject. Hold Ctrl (Cmd on a Mac) to choose several."
+        fields["related_cases"].widget.url = reverse("cases:suggest_cases") + (
+            f"?exclude={self.instance.pk}" if self.instance.pk else ""
         )
+        fields["related_cases"].widget.add_label = _("Add a related case")
         for name, _label, help_text in SECTIONS:
-            fields[name].help_text = f"{help_text} {MARKDOWN_HELP}"
+            fields[name].help_text = help_text
+        fields["co2e_method"].choices = [("", _("Not stated")), *Co2eMethod.choices]
+        fields["co2e_method"].required = False
         fields["cover_image"].help_text = _("PNG, JPEG or WebP, at most 5 MB. %(note)s") % {
             "note": FILE_NOT_KEPT
         }
-        fields["co2e_tonnes_per_year"].widget.attrs["min"] = 0
-        fields["budget_dkk"].widget.attrs["min"] = 0
-        for name in ("year_start", "year_end"):
-            fields[name].widget.attrs.update({"min": 1990, "max": 2100})
+        fields["co2e_tonnes_per_year"].help_text = _(
+            "Estimated yearly reduction in tonnes of CO2 equivalents, for example 12,5."
+        )
+        fields["budget_dkk"].help_text = _(
+            "Total budget in whole Danish kroner, for example 2.500.000."
+        )
+        fields["latitude"].help_text = _("For example 55,70927 (north).")
+        fields["longitude"].help_text = _("For example 9,53570 (east).")
+        for name in ("year_start", "year_end", "co2e_baseline_year"):
+            fields[name].widget.attrs.update({"min": YEAR_MIN, "max": YEAR_MAX})
+        if draft:
+            for name, field in fields.items():
+                if name not in DRAFT_REQUIRED:
+                    field.required = False
+
+    def sections(self) -> list[FormSection]:
+        """The form's sections; the first is open on a new case, and so is each with errors."""
+        sections = [
+            FormSection(key, str(legend), str(description), [self[name] for name in names])
+            for key, (legend, description, names) in zip(
+                self.section_keys, self.fieldsets, strict=True
+            )
+        ]
+        for index, section in enumerate(sections):
+            section.open = bool(section.errors) or (index == 0 and not self.instance.pk)
+        return sections
+
+    def valid_data(self) -> dict:
+        """The fields that passed validation, for a draft saved from a form with errors.
+
+        A choice left empty that has a default (origin, work status) keeps its default."""
+        data = {}
+        for name in self.Meta.fields:
+            if name not in self.cleaned_data or name in self.errors:
+                continue
+            value = self.cleaned_data[name]
+            model_field = Case._meta.get_field(name)
+            if value in ("", None) and model_field.has_default():
+                continue
+            data[name] = value
+        return data
 
     def _organisation_id(self):
         """The lead organisation the plan actions are offered for: as posted, as saved, or
@@ -172,6 +319,11 @@ class CaseForm(FieldsetsMixin, forms.ModelForm):
         start, end = cleaned.get("year_start"), cleaned.get("year_end")
         if start and end and end < start:
             self.add_error("year_end", _("The end year cannot be before the start year."))
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            if missing not in self.errors:
+                self.add_error(missing, _("Give both latitude and longitude, or neither."))
         return cleaned
 
 

@@ -88,6 +88,16 @@ SECTIONS: list[tuple[str, str, str]] = [
         _("What changed? Give measured effects where you have them, and say how you measured."),
     ),
     (
+        "success_factors",
+        _("Success factors"),
+        _("What made it work: people, decisions, funding, timing or local conditions?"),
+    ),
+    (
+        "limiting_factors",
+        _("Limiting factors"),
+        _("What held the work back or limits the effect: rules, costs, technology, support?"),
+    ),
+    (
         "costs_and_funding",
         _("Costs and funding"),
         _("What did it cost, and who paid? Mention funds, partnerships and operating costs."),

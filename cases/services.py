@@ -48,9 +48,15 @@ FIELDS = publishing.Fields(
             "costs_and_funding",
             "lessons_learned",
             "transferability",
+            "success_factors",
+            "limiting_factors",
+            "implementation_time",
             "co2e_tonnes_per_year",
             "co2e_method",
             "co2e_baseline_year",
+            "location_address",
+            "latitude",
+            "longitude",
             "budget_dkk",
             "contact_name",
             "contact_email",
@@ -72,11 +78,24 @@ RESERVED_SLUGS = {"new", "review", "export-csv"}
 
 
 def _validate(case: Case) -> None:
-    """Model validation (field validators and constraints) before anything is written."""
-    case.full_clean(exclude=["slug", "author"], validate_unique=False)
+    """Model validation (field validators and constraints) before anything is written.
+
+    A draft may lack its summary: an author saves what they have so far, and the summary is
+    asked for when the case is submitted or published (`_require_complete`)."""
+    exclude = ["slug", "author"]
+    if case.status == Status.DRAFT and not case.summary.strip():
+        exclude.append("summary")
+    case.full_clean(exclude=exclude, validate_unique=False)
     if case.plan_action_id and case.plan_action.organisation_id != case.organisation_id:
         raise ValidationError(
             {"plan_action": _("The plan action must be one of the lead organisation's.")}
+        )
+
+
+def _require_complete(case: Case) -> None:
+    if not case.summary.strip():
+        raise ValidationError(
+            {"summary": _("Write a summary before the case is sent for review or published.")}
         )
 
 
@@ -100,6 +119,8 @@ def _transition(case: Case, user, to: str, action: str, comment: str = "") -> Ca
             _("A case that is %(status)s cannot be moved to %(to)s."),
             params={"status": case.get_status_display(), "to": Status(to).label},
         )
+    if to in (Status.SUBMITTED, Status.PUBLISHED):
+        _require_complete(case)
     watched = ("status", "featured", "published_at", "last_reviewed_at")
     before = {name: FIELDS.current(case, name) for name in watched}
     case.apply_transition(to)

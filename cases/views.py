@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from accounts.models import Organisation
 from cases import services
 from cases.facets import FACETS, base_queryset
-from cases.forms import CaseFilterForm, CaseForm, LinkForm, ReviewForm
+from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere import history
+from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
 from komvidere.forms import AttachmentForm, SendBackForm
@@ -52,6 +54,9 @@ class CaseListView(FacetedListMixin, ListView):
         attach_tags(context["cases"])
         context["mine"] = bool(self.filters.get("mine"))
         context["is_moderator"] = is_moderator(self.request.user)
+        context["hidden_fields"] = [self.filter_form["mine"]]
+        if context["mine"]:
+            context["clear_url"] += "?mine=1"
         return context
 
 
@@ -106,29 +111,50 @@ class CaseDetailView(DetailView):
 
 def _case_form_page(request, case: Case | None):
     if request.method == "POST":
+        action = request.POST.get("action")
+        submit = action == "submit"
+        # "Save draft" keeps whatever is valid even when other fields have errors.
+        lenient = action == "draft" and (case is None or case.status == Status.DRAFT)
         # The form works on its own copy, so a page with errors still shows the saved title.
         instance = Case.objects.get(pk=case.pk) if case else Case()
-        form = CaseForm(request.POST, request.FILES, instance=instance)
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
-            submit = request.POST.get("action") == "submit"
+        form = CaseForm(request.POST, request.FILES, instance=instance, draft=lenient)
+        valid = form.is_valid()
+        data = (
+            form.valid_data()
+            if lenient
+            else {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
+            if valid
+            else {}
+        )
+        if valid or (lenient and (case is not None or all(n in data for n in DRAFT_REQUIRED))):
             try:
                 if case is None:
-                    case = services.case_create(author=request.user, submit=submit, **data)
+                    saved = services.case_create(author=request.user, submit=submit, **data)
                 else:
-                    case = services.case_update(
+                    saved = services.case_update(
                         case=case, editor=request.user, submit=submit, **data
                     )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                if submit and case.status == Status.SUBMITTED:
-                    messages.success(
-                        request, _("Thank you. The case has been sent to the moderators.")
-                    )
-                else:
-                    messages.success(request, _("The case has been saved."))
-                return redirect(case.get_edit_url() if not submit else case.get_absolute_url())
+                case = saved
+                if valid:
+                    if submit and case.status == Status.SUBMITTED:
+                        messages.success(
+                            request, _("Thank you. The case has been sent to the moderators.")
+                        )
+                    else:
+                        messages.success(request, _("The case has been saved."))
+                    return redirect(case.get_absolute_url() if submit else case.get_edit_url())
+                messages.warning(
+                    request,
+                    _(
+                        "The draft has been saved, except the fields marked below: correct "
+                        "them and save again."
+                    ),
+                )
+        elif lenient:
+            form.add_error(None, _("A draft needs at least a title and a lead organisation."))
     else:
         initial = {} if case else {"organisation": request.user.organisation}
         form = CaseForm(instance=case, initial=initial)
@@ -147,6 +173,34 @@ def case_create(request):
 
 def case_edit(request, slug):
     return _case_form_page(request, _editable_case(request, slug))
+
+
+@require_safe
+def suggest_organisations(request):
+    """Organisations for the partner box of the case form (komvidere.autocomplete)."""
+    return suggestions(
+        request,
+        Organisation.objects.order_by("name"),
+        ("name", "short_name"),
+        label=lambda org: org.name,
+        detail=lambda org: org.get_region_display(),
+    )
+
+
+@require_safe
+def suggest_cases(request):
+    """Published cases for the related-cases box; `exclude` leaves out the case being edited."""
+    queryset = Case.objects.published().select_related("organisation").order_by("title")
+    exclude = request.GET.get("exclude", "")
+    if exclude.isdigit():
+        queryset = queryset.exclude(pk=int(exclude))
+    return suggestions(
+        request,
+        queryset.only("pk", "title", "organisation__short_name"),
+        ("title",),
+        label=lambda case: case.title,
+        detail=lambda case: case.organisation.short_name,
+    )
 
 
 @require_safe

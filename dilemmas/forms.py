@@ -11,7 +11,7 @@ from dilemmas.models import (
     FlagReason,
     Kind,
 )
-from komvidere.forms import PLAN_STAGE_EMPTY_LABEL, PLAN_STAGE_HELP, TagsField
+from komvidere.forms import PLAN_STAGE_EMPTY_LABEL, PLAN_STAGE_HELP, FacetFilterForm, TagsField
 from komvidere.models import PlanStage, Sector, Theme
 from komvidere.validators import no_control_characters
 
@@ -131,50 +131,25 @@ class FlagForm(forms.Form):
     )
 
 
-class DilemmaFilterForm(forms.Form):
+class DilemmaFilterForm(FacetFilterForm):
+    """The dilemma list's GET parameters: the common facets and the list's own filters."""
+
     SORTS = [
         ("activity", _("Recent activity")),
         ("newest", _("Newest")),
         ("replies", _("Most replies")),
     ]
     q = forms.CharField(label=_("Search for"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All")), *DilemmaStatus.choices],
+    status = forms.MultipleChoiceField(
+        label=_("Status"), required=False, choices=DilemmaStatus.choices
     )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All")), *Kind.choices]
-    )
-    sector = forms.ModelChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All sectors"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All themes"),
-    )
-    stage = forms.ModelChoiceField(
-        label=_("Plan stage"),
-        queryset=PlanStage.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All stages"),
-    )
+    kind = forms.MultipleChoiceField(label=_("Kind"), required=False, choices=Kind.choices)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
         required=False,
         to_field_name="slug",
-        empty_label=_("All organisations"),
     )
-    tag = forms.SlugField(label=_("Tag"), required=False, max_length=100, allow_unicode=True)
     no_replies = forms.BooleanField(label=_("No replies yet"), required=False)
     following = forms.BooleanField(label=_("Only dilemmas I follow"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)

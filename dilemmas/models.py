@@ -77,6 +77,15 @@ class DilemmaQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("author", "organisation").defer("body", "conclusion")
 
+    def ordered(self, sort: str):
+        """The list's orderings: recent activity (the default), newest or most replies."""
+        orderings = {
+            "activity": ("-last_activity_at", "-pk"),
+            "newest": ("-created_at", "-pk"),
+            "replies": ("-reply_count", "-last_activity_at", "-pk"),
+        }
+        return self.order_by(*orderings.get(sort, orderings["activity"]))
+
     def for_search_index(self):
         return self.select_related("organisation").prefetch_related("tags")
 

@@ -6,7 +6,6 @@ failures from the services are 403; malformed input is a form error or 400, neve
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from dilemmas import services
+from dilemmas.facets import FACETS, base_queryset
 from dilemmas.forms import (
     ConclusionForm,
     DilemmaFilterForm,
@@ -26,16 +26,9 @@ from dilemmas.forms import (
 )
 from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
 from dilemmas.suggestions import similar_cases, similar_dilemmas
-from komvidere import search
-from komvidere.mixins import FilteredListMixin
+from komvidere.facets import FacetedListMixin
 from komvidere.models import is_moderator
 from komvidere.related import related_items
-
-SORTS = {
-    "activity": ("-last_activity_at", "-pk"),
-    "newest": ("-created_at", "-pk"),
-    "replies": ("-reply_count", "-last_activity_at", "-pk"),
-}
 
 
 def _dilemma_or_404(request, pk) -> Dilemma:
@@ -65,47 +58,24 @@ def _errors_text(error: ValidationError) -> str:
 # --- List and suggestions -------------------------------------------------------------------------
 
 
-class DilemmaListView(FilteredListMixin, ListView):
+class DilemmaListView(FacetedListMixin, ListView):
     filter_form_class = DilemmaFilterForm
+    facets = FACETS
     template_name = "dilemmas/dilemma_list.html"
     context_object_name = "dilemmas"
     paginate_by = 20
+    default_sort = "activity"
+    chip_fields = ("organisation", "no_replies", "following")
 
-    def get_queryset(self):
-        self.queryset = Dilemma.objects.visible_to(self.request.user).listed().for_list()
-        return super().get_queryset()
-
-    def filter_queryset(self, queryset, data):
-        user = self.request.user
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
-        if data.get("sector"):
-            queryset = queryset.filter(sectors=data["sector"])
-        if data.get("theme"):
-            queryset = queryset.filter(themes=data["theme"])
-        if data.get("stage"):
-            queryset = queryset.filter(plan_stage=data["stage"])
-        if data.get("tag"):
-            queryset = queryset.filter(tags__slug=data["tag"])
-        if data.get("organisation"):
-            # Anonymous dilemmas never show under an organisation: that would reveal the asker.
-            queryset = queryset.filter(organisation=data["organisation"], anonymous=False)
-        if data.get("no_replies"):
-            queryset = queryset.filter(reply_count=0)
-        if data.get("following"):
-            queryset = queryset.followed_by(user)
-        if data.get("q"):
-            # The same search as the search page; relevance first unless a sort is chosen.
-            queryset = search.filter_content(queryset, data["q"].replace("\x00", " "))
-            if not data.get("sort"):
-                return queryset.order_by(F("search_rank").desc(nulls_last=True), "-pk")
-        return queryset.order_by(*SORTS.get(data.get("sort") or "activity", SORTS["activity"]))
+    def get_base_queryset(self, data):
+        return base_queryset(self.request.user, data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attach_tags(context["dilemmas"])
+        form = self.filter_form
+        context["filter_extra_fields"] = [form["no_replies"], form["following"]]
+        context["hidden_fields"] = [form["organisation"]]
         return context
 
 

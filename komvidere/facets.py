@@ -268,15 +268,63 @@ def filter_data(form_class, params) -> tuple:
     return form, {}
 
 
+@dataclass
+class Chip:
+    """One active filter, shown above the results with a link that removes it."""
+
+    label: str
+    url: str
+
+
+def _url_without(params, name: str, value: str | None = None) -> str:
+    """The list's query string without one value of `name` (all of them when `value` is None),
+    and without the page number, which may no longer exist."""
+    params = params.copy()
+    params.pop("page", None)
+    if value is None:
+        params.pop(name, None)
+    else:
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+    return f"?{params.urlencode()}" if params else "?"
+
+
+def active_filter_chips(params, form, data: dict, facets: list[Facet], extra=()) -> list[Chip]:
+    """The chips for the active filters: the text, every chosen facet value and the list's
+    own filters named in `extra` (a yes/no field shows its label, others label: value)."""
+    chips = []
+    if data.get("q"):
+        chips.append(Chip(f"“{data['q']}”", _url_without(params, "q")))
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                chips.append(
+                    Chip(
+                        f"{facet.label}: {value.label}",
+                        _url_without(params, facet.name, value.value),
+                    )
+                )
+    for name in extra:
+        value = data.get(name)
+        if not value:
+            continue
+        label = form.fields[name].label
+        text = str(label) if value is True else f"{label}: {value}"
+        chips.append(Chip(text, _url_without(params, name)))
+    return chips
+
+
 class FacetedListMixin(FilteredListMixin):
-    """A ListView filtered by a `FacetSet`, with the disjunctive counts in `facets`.
+    """A ListView filtered by a `FacetSet`, with the disjunctive counts in `facets` and the
+    active filters as removable `chips` (templates/includes/filter_panel.html shows both).
 
     `get_base_queryset(data)` gives what the user may list, narrowed by the text filter; the
-    model's QuerySet provides `for_list()` and `ordered(sort)`.
+    model's QuerySet provides `for_list()` and `ordered(sort)`. `chip_fields` names the list's
+    own filters (not facets) that get a chip when set.
     """
 
     facets: FacetSet = None
     default_sort = "newest"
+    chip_fields: tuple[str, ...] = ()
 
     def get_base_queryset(self, data: dict) -> QuerySet:
         raise NotImplementedError
@@ -297,6 +345,10 @@ class FacetedListMixin(FilteredListMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["facets"] = self.facets.counts(self.base, self.filters)
+        context["clear_url"] = self.request.path
+        context["chips"] = active_filter_chips(
+            self.request.GET, self.filter_form, self.filters, context["facets"], self.chip_fields
+        )
         if self.filters.get("q"):
             search.add_snippets(context["object_list"], self.filters["q"])
         return context

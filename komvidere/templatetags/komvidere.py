@@ -4,6 +4,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from komvidere.forms import format_number
 from komvidere.markdown import render_markdown
 
 register = template.Library()
@@ -57,3 +58,15 @@ def avatar_hue(value) -> int:
 def model_label(obj) -> str:
     """What kind of thing `obj` is, in the active language: "Case", "Article"."""
     return str(obj._meta.verbose_name).capitalize()
+
+
+@register.filter(name="number")
+def number_filter(value):
+    """A figure the way the interface language writes it: `{{ case.budget_dkk|number }}` gives
+    2.500.000 in Danish, 2,500,000 in English; 12,5 stays 12,5 and 125,0 becomes 125."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_number(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return value

@@ -184,8 +184,8 @@ def test_text_filter(library):
 def test_list_page_shows_counts(member_client, library):
     html = member_client.get("/articles/?kind=guide").content.decode()
 
-    assert 'name="kind" value="guide" id="facet-kind-1" checked' in html
-    assert 'name="kind" value="podcast" id="facet-kind-2">' in html
+    assert 'name="kind" value="guide" id="facet-kind-guide" checked' in html
+    assert 'name="kind" value="podcast" id="facet-kind-podcast">' in html
     assert html.count('class="article-card"') == 2
 
 

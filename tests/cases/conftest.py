@@ -74,7 +74,7 @@ def case_form_data(sector_ids, organisation_id, **overrides) -> dict:
         "tags": "varmepumper, landsbyer",
         "challenge": "Mange **oliefyr**.",
         "solution": "Et fælles udbud.",
-        "co2e_tonnes_per_year": "120.5",
+        "co2e_tonnes_per_year": "120,5",
         "budget_dkk": "1800000",
         "contact_name": "Mette",
         "contact_email": "mette@silkeborg.dk",

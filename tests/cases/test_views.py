@@ -240,7 +240,7 @@ BAD_INPUT = [
 def test_bad_input_gives_a_form_error_keeps_the_input_and_saves_nothing(
     member_client, sector, change, field
 ):
-    data = case_form_data([sector.pk], silkeborg().pk, **change)
+    data = case_form_data([sector.pk], silkeborg().pk, action="submit", **change)
     data["lessons_learned"] = "Det her skal ikke gå tabt 🌱"
 
     response = member_client.post("/cases/new/", data)
@@ -270,7 +270,7 @@ def test_bad_input_on_edit_changes_nothing(member_client, published, sector):
 def test_a_cover_image_is_validated_and_served_privately(member_client, other_member, sector):
     data = case_form_data([sector.pk], silkeborg().pk)
     fake = upload("forside.png", b"not an image at all")
-    response = member_client.post("/cases/new/", {**data, "cover_image": fake})
+    response = member_client.post("/cases/new/", {**data, "action": "submit", "cover_image": fake})
     assert "cover_image" in response.context["form"].errors
     assert not Case.objects.exists()
 
@@ -291,7 +291,7 @@ def test_a_misnamed_cover_image_is_refused(member_client, sector):
     data = case_form_data([sector.pk], silkeborg().pk)
     image = upload("forside.jpg", png_bytes(), "image/jpeg")
 
-    response = member_client.post("/cases/new/", {**data, "cover_image": image})
+    response = member_client.post("/cases/new/", {**data, "action": "submit", "cover_image": image})
 
     assert "cover_image" in response.context["form"].errors
     assert not Case.objects.exists()

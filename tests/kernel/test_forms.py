@@ -34,7 +34,9 @@ def _tags(n: int) -> str:
 
 
 def _case_data(tags):
-    return case_form_data([Sector.objects.get(slug="energi").pk], silkeborg().pk, tags=tags)
+    return case_form_data(
+        [Sector.objects.get(slug="energi").pk], silkeborg().pk, tags=tags, action="submit"
+    )
 
 
 def _article_data(tags):
@@ -90,7 +92,8 @@ def _field_block(html: str, name: str) -> str:
 
 def assert_error_summary(html: str, field_id: str) -> None:
     assert html.count('class="error-summary"') == 1
-    assert '<div class="error-summary" role="alert" tabindex="-1">' in html
+    # It takes focus when the page loads, so the first thing read after a failed send.
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
     summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert f'href="#{field_id}"' in summary
 

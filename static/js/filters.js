@@ -1,0 +1,30 @@
+/* The filter panel of the lists (templates/includes/filter_panel.html). On a wide screen the
+   panel is always open; after htmx updates the list in place, the groups the person had
+   opened stay open. Without this file the panel and the "Show" button work as a plain form. */
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 60rem)");
+
+  function openOnWideScreens() {
+    var panel = document.querySelector("[data-filter-panel]");
+    if (panel && wide.matches) panel.open = true;
+  }
+  openOnWideScreens();
+  if (wide.addEventListener) wide.addEventListener("change", openOnWideScreens);
+
+  var opened = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "list-browser") return;
+    opened = Array.prototype.map.call(
+      event.detail.target.querySelectorAll("details[open][id]"),
+      function (details) { return details.id; }
+    );
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    opened.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    openOnWideScreens();
+  });
+})();
