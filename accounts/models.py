@@ -282,13 +282,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_moderator(self) -> bool:
+        """In the moderators' group; asked on every page (the header), so the answer is kept in
+        the shared cache per member and forgotten when their groups change (accounts.apps)."""
         if self.is_superuser:
             return True
-        cache = getattr(self, "_is_moderator", None)
-        if cache is None:
-            cache = self.groups.filter(name=MODERATORS_GROUP).exists()
-            self._is_moderator = cache
-        return cache
+        known = getattr(self, "_is_moderator", None)
+        if known is None:
+            from django.core.cache import cache
+
+            key = moderator_cache_key(self.pk)
+            known = cache.get(key)
+            if known is None:
+                known = self.groups.filter(name=MODERATORS_GROUP).exists()
+                cache.set(key, known, timeout=None)
+            self._is_moderator = known
+        return known
+
+
+def moderator_cache_key(user_id) -> str:
+    return f"accounts:is-moderator:{user_id}"
 
 
 # --- Notifications ------------------------------------------------------------------------------
