@@ -169,7 +169,7 @@ def test_initials(name, expected):
 
 
 def test_facet_counts_are_pluralised():
-    template = Template('{% include "includes/facets.html" %}')
+    template = Template('{% include "includes/filter_panel.html" %}')
     facets = [
         {
             "name": "sector",
@@ -181,10 +181,10 @@ def test_facet_counts_are_pluralised():
         }
     ]
     with translation.override("en"):
-        html = template.render(Context({"facets": facets, "unit": "cases"}))
+        html = template.render(Context({"facets": facets, "unit_key": "cases"}))
         assert '1<span class="visually-hidden"> case</span>' in html
         assert '3<span class="visually-hidden"> cases</span>' in html
     with translation.override("da"):
-        html = template.render(Context({"facets": facets, "unit": "articles"}))
+        html = template.render(Context({"facets": facets, "unit_key": "articles"}))
         assert '1<span class="visually-hidden"> artikel</span>' in html
         assert '3<span class="visually-hidden"> artikler</span>' in html
