@@ -219,6 +219,12 @@ class Dilemma(models.Model):
             models.Index(fields=["-created_at", "-id"], name="dilemma_newest_idx"),
             models.Index(fields=["-reply_count", "-last_activity_at"], name="dilemma_replies_idx"),
             models.Index(fields=["status", "-last_activity_at"], name="dilemma_status_idx"),
+            # The home page's open questions, newest first, among the visible ones.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(status=DilemmaStatus.OPEN, hidden=False, deleted_at__isnull=True),
+                name="dilemma_open_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
