@@ -462,9 +462,7 @@ class Case(Publishable):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="case_status_published_idx"),
-            models.Index(
-                fields=["status", "-updated_at", "-id"], name="case_status_updated_idx"
-            ),
+            models.Index(fields=["status", "-updated_at", "-id"], name="case_status_updated_idx"),
             models.Index(fields=["status", "title", "-id"], name="case_status_title_idx"),
             models.Index(fields=["status", "-co2e_tonnes_per_year"], name="case_status_co2e_idx"),
             # The home page's featured cases (a handful among thousands).

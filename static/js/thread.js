@@ -23,4 +23,7 @@
   } else {
     focusTarget();
   }
+  /* The browser focuses a fragment target that can take focus (the heading, tabindex -1) once
+     the page has loaded, after this script ran: move the focus on to the field again. */
+  window.addEventListener("load", focusTarget);
 })();

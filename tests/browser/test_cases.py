@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, Status
 from komvidere.models import Sector
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM, unfold
 from tests.browser.test_accessibility import assert_no_violations, check
 from tests.factories import PASSWORD, CaseFactory, ModeratorFactory, UserFactory
 
@@ -44,11 +44,15 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     check(page, failures)
     page.fill("input[name=title]", "Varmepumper i landsbyerne")
     page.fill("textarea[name=summary]", "Et fælles udbud af varmepumper i otte landsbyer.")
+    unfold(page, "input[name=sectors]")
     page.check(f"input[name=sectors][value='{energy.pk}']")
     page.check(f"input[name=sectors][value='{buildings.pk}']")
     page.fill("input[name=tags]", "varmepumper")
+    unfold(page, "textarea[name=challenge]")
     page.fill("textarea[name=challenge]", "Mange **oliefyr** uden for fjernvarmen.")
+    unfold(page, "input[name=year_start]")
     page.fill("input[name=year_start]", "2024")
+    unfold(page, "input[name=year_end]")
     page.fill("input[name=year_end]", "2020")
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_load_state()
@@ -56,6 +60,7 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     expect(page.locator("input[name=title]")).to_have_value("Varmepumper i landsbyerne")
     check(page, failures)
 
+    unfold(page, "input[name=year_end]")
     page.fill("input[name=year_end]", "2025")
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_url(re.compile(r"/cases/varmepumper-i-landsbyerne/$"))
@@ -93,8 +98,9 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     check(page, failures)
     cards = page.locator(".case-card__title")
     expect(cards).to_have_count(2)
+    unfold(page, f"input[name=sector][value='{buildings.slug}']")
     page.check(f"input[name=sector][value='{buildings.slug}']")
-    page.locator(".case-filters button[type=submit]").click()
+    page.locator("#filter-panel button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"sector=bygninger"))
     expect(cards).to_have_count(1)
     expect(cards.first).to_have_text("Varmepumper i landsbyerne")

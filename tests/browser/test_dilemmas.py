@@ -66,7 +66,7 @@ def test_ask_reply_accept(live_server, browser):
     page.locator("form[action$='/accept/'] button[type=submit]").first.click()
     page.wait_for_load_state()
     assert page.locator(".thread .status--answered").count() == 1
-    assert "åbne møder i landsbyerne" in page.locator("section.accepted").inner_text()
+    assert "åbne møder i landsbyerne" in page.locator("article.reply--accepted").inner_text()
     check(page)
 
     # The colleague sees the notification in the header and the inbox.

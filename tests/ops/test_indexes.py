@@ -35,7 +35,10 @@ def rows(db):
 @pytest.mark.parametrize(
     ("queryset", "index"),
     [
-        (lambda: Case.objects.published().for_list().ordered("newest"), "case_published_newest_idx"),
+        (
+            lambda: Case.objects.published().for_list().ordered("newest"),
+            "case_published_newest_idx",
+        ),
         (lambda: Case.objects.published().for_list().ordered("co2e"), "case_published_co2e_idx"),
         (lambda: Case.objects.published().ordered("updated"), "case_status_updated_idx"),
         (lambda: Case.objects.published().ordered("title"), "case_status_title_idx"),
