@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
         post_save.connect(_group_changed, sender=Group)
         pre_delete.connect(_group_changed, sender=Group)
 
+        from accounts.models import Organisation
+        from komvidere import versions
+
+        # An organisation's name and region are facet values of the case list.
+        versions.track(Organisation, versions.TAXONOMY)
+
 
 def _forget(user_ids) -> None:
     from django.core.cache import cache

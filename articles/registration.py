@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from komvidere import registry
+from komvidere import registry, versions
 
 
 class ArticleNotification(models.TextChoices):
@@ -13,6 +13,7 @@ class ArticleNotification(models.TextChoices):
 
 
 def register() -> None:
+    versions.track(Article, versions.ARTICLES)
     for kind in ArticleNotification:
         registry.register_notification_kind(kind.value, kind.label)
     registry.register_content(

@@ -10,7 +10,7 @@ from articles import services
 from articles.facets import FACETS, base_queryset
 from articles.forms import ArticleFilterForm, ArticleForm
 from articles.models import Article, ArticleAttachment, attach_tags
-from komvidere import history
+from komvidere import history, versions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin
 from komvidere.forms import AttachmentForm
@@ -38,6 +38,7 @@ def _moderated_article(request, slug: str) -> Article:
 class ArticleListView(FacetedListMixin, ListView):
     filter_form_class = ArticleFilterForm
     facets = FACETS
+    facet_cache_kinds = (versions.ARTICLES,)
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20

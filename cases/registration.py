@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases.models import SECTION_NAMES, Case
-from komvidere import registry, search
+from komvidere import registry, search, versions
 
 LIMIT = 10
 
@@ -80,6 +80,7 @@ def anonymise_personal_data(member) -> None:
 
 
 def register() -> None:
+    versions.track(Case, versions.CASES)
     registry.register_organisation_share(
         registry.OrganisationShare(
             key="cases", counts=shared_by_organisation, describe=describe_shared, order=10

@@ -17,7 +17,7 @@ from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
-from komvidere import history
+from komvidere import history, versions
 from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
@@ -42,12 +42,16 @@ def _editable_case(request, slug: str) -> Case:
 class CaseListView(FacetedListMixin, ListView):
     filter_form_class = CaseFilterForm
     facets = FACETS
+    facet_cache_kinds = (versions.CASES,)
     template_name = "cases/case_list.html"
     context_object_name = "cases"
     paginate_by = 20
 
     def get_base_queryset(self, data):
         return base_queryset(self.request.user, data)
+
+    def facet_cache_scope(self):
+        return None if self.filters.get("mine") else super().facet_cache_scope()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dilemmas.models import Dilemma, Flag, Follow, HelpfulMark, Reply
-from komvidere import registry, search
+from komvidere import registry, search, versions
 
 LIMIT = 10
 
@@ -109,6 +109,8 @@ def describe_shared(count: int) -> str:
 
 
 def register() -> None:
+    versions.track(Dilemma, versions.DILEMMAS)
+    versions.track(Reply, versions.DILEMMAS)  # counts and answered status
     registry.register_organisation_share(
         registry.OrganisationShare(
             key="dilemmas", counts=shared_by_organisation, describe=describe_shared, order=20

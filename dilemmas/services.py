@@ -30,7 +30,7 @@ from dilemmas.models import (
     Reply,
 )
 from dilemmas.registration import DilemmaNotification
-from komvidere import moderation, publishing, ratelimit, search
+from komvidere import moderation, publishing, ratelimit, search, versions
 from komvidere.models import is_moderator
 
 
@@ -63,6 +63,7 @@ def _touch(dilemma: Dilemma, *, replies: int = 0) -> None:
     if replies:
         updates["reply_count"] = F("reply_count") + replies
     Dilemma.objects.filter(pk=dilemma.pk).update(**updates)
+    versions.bump(versions.DILEMMAS)  # update() sends no signal: the lists' counts change
     dilemma.last_activity_at = now
     if replies:
         dilemma.refresh_from_db(fields=["reply_count"])
@@ -404,6 +405,7 @@ def _reply_visibility_changed(
     An accepted answer that disappears no longer answers the thread. A deleted one is gone
     for good; a hidden one stays the accepted reply (`keep_acceptance`), so that showing it
     again makes it the thread's answer again."""
+    versions.bump(versions.DILEMMAS)  # the counter and status change through update()
     if was_counted and not reply.counts:
         Dilemma.objects.filter(pk=reply.dilemma_id).update(reply_count=F("reply_count") - 1)
         dilemma = Dilemma.objects.select_for_update().get(pk=reply.dilemma_id)

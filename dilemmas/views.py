@@ -26,6 +26,7 @@ from dilemmas.forms import (
 )
 from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
 from dilemmas.suggestions import similar_cases, similar_dilemmas
+from komvidere import versions
 from komvidere.facets import FacetedListMixin
 from komvidere.models import is_moderator
 from komvidere.related import related_items
@@ -61,6 +62,7 @@ def _errors_text(error: ValidationError) -> str:
 class DilemmaListView(FacetedListMixin, ListView):
     filter_form_class = DilemmaFilterForm
     facets = FACETS
+    facet_cache_kinds = (versions.DILEMMAS,)
     template_name = "dilemmas/dilemma_list.html"
     context_object_name = "dilemmas"
     paginate_by = 20
@@ -69,6 +71,13 @@ class DilemmaListView(FacetedListMixin, ListView):
 
     def get_base_queryset(self, data):
         return base_queryset(self.request.user, data)
+
+    def facet_cache_scope(self):
+        # Moderators also count hidden dilemmas; "following" is the member's own.
+        if self.filters.get("following"):
+            return None
+        scope = super().facet_cache_scope()
+        return None if scope is None else f"{scope}moderator:{is_moderator(self.request.user)}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

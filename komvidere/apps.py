@@ -13,4 +13,13 @@ class KomVidereConfig(AppConfig):
 
         follows.register()
 
+        from taggit.models import Tag
+
+        from komvidere import versions
+        from komvidere.models import PlanStage, Sector, Theme
+
+        # Labels and slugs shown in every list's facets.
+        for model in (Sector, Theme, PlanStage, Tag):
+            versions.track(model, versions.TAXONOMY)
+
         pre_save.connect(images.reencode_cover, dispatch_uid="komvidere.images.reencode_cover")

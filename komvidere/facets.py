@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import translation
 from taggit.models import Tag
 
-from komvidere import search
+from komvidere import search, versions
 from komvidere.mixins import FilteredListMixin
 
 TAG_FACET_SIZE = 20
@@ -313,6 +314,15 @@ def active_filter_chips(params, form, data: dict, facets: list[Facet], extra=())
     return chips
 
 
+def _key_value(value):
+    """A filter value as it goes into a cache key: objects by their primary key."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(_key_value(item) for item in value)
+    return str(value)
+
+
 class FacetedListMixin(FilteredListMixin):
     """A ListView filtered by a `FacetSet`, with the disjunctive counts in `facets` and the
     active filters as removable `chips` (templates/includes/filter_panel.html shows both).
@@ -325,9 +335,36 @@ class FacetedListMixin(FilteredListMixin):
     facets: FacetSet = None
     default_sort = "newest"
     chip_fields: tuple[str, ...] = ()
+    # The content versions the counts are cached under (komvidere.versions); empty: no cache.
+    facet_cache_kinds: tuple[str, ...] = ()
 
     def get_base_queryset(self, data: dict) -> QuerySet:
         raise NotImplementedError
+
+    def facet_cache_scope(self) -> str | None:
+        """Whose counts these are, for the cache key: the same for every member by default;
+        None when they are not worth keeping: one member's own (their drafts, what they
+        follow) or narrowed by a text (each text would be kept for good)."""
+        return None if self.filters.get("q") else ""
+
+    def facet_counts(self) -> list[Facet]:
+        compute = lambda: self.facets.counts(self.base, self.filters)  # noqa: E731
+        scope = self.facet_cache_scope()
+        if not self.facet_cache_kinds or scope is None:
+            return compute()
+        parts = (
+            self.facets.model._meta.label,
+            scope,
+            translation.get_language(),
+            sorted(
+                (name, _key_value(value))
+                for name, value in self.filters.items()
+                if name not in ("sort", "page") and value not in (None, "", [], False)
+            ),
+        )
+        return versions.cached(
+            (*self.facet_cache_kinds, versions.TAXONOMY), "facets", parts, compute
+        )
 
     def get_queryset(self):
         self.filter_form, self.filters = filter_data(self.filter_form_class, self.request.GET)
@@ -344,7 +381,7 @@ class FacetedListMixin(FilteredListMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["facets"] = self.facets.counts(self.base, self.filters)
+        context["facets"] = self.facet_counts()
         context["clear_url"] = self.request.path
         context["chips"] = active_filter_chips(
             self.request.GET, self.filter_form, self.filters, context["facets"], self.chip_fields

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.db.models.signals import post_save
 from taggit.models import Tag, TaggedItemBase
 
-from komvidere import registry, search
+from komvidere import registry, search, versions
 
 
 def through_models() -> list[type[TaggedItemBase]]:
@@ -78,6 +78,7 @@ def tag_merge(*, survivor: Tag, others) -> int:
                 moved += 1
             touched.append(row.content_object)
     Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
+    versions.bump(versions.CASES, versions.ARTICLES, versions.DILEMMAS, versions.TAXONOMY)
     for obj in touched:
         if hasattr(obj, "search_document"):
             search.index(obj)

@@ -20,7 +20,7 @@ from articles.models import Article
 from cases.models import Case
 from dilemmas.models import Dilemma, Flag
 from komvidere import health as health_checks
-from komvidere import registry, search
+from komvidere import registry, search, versions
 from komvidere.markdown import sanitise_headline
 from komvidere.models import is_moderator
 from portal import plan
@@ -41,7 +41,14 @@ class HomeView(TemplateView):
         user = self.request.user
         sector_ids = list(user.sectors.values_list("pk", flat=True))
         theme_ids = list(user.themes.values_list("pk", flat=True))
-        featured = list(Case.objects.featured().for_list().order_by("-published_at")[:3])
+        # What everybody sees is read once per change of it (komvidere.versions); this
+        # member's own lists below are not cached.
+        featured = versions.cached(
+            (versions.CASES, versions.TAXONOMY),
+            "home:featured",
+            (),
+            lambda: list(Case.objects.featured().for_list().order_by("-published_at")[:3]),
+        )
         shown = {case.pk for case in featured}
 
         matching_dilemmas = matching_cases = []
@@ -65,13 +72,23 @@ class HomeView(TemplateView):
                 .order_by("-published_at", "-pk")[:3]
             )
             shown.update(case.pk for case in matching_cases)
-        open_dilemmas = list(
-            Dilemma.objects.public()
-            .open()
-            .exclude(pk__in=[dilemma.pk for dilemma in matching_dilemmas])
-            .for_list()
-            .order_by("-created_at", "-pk")[:6]
-        )
+        # Six not already shown above, from a shared pool of the newest (five are above at most).
+        matched = {dilemma.pk for dilemma in matching_dilemmas}
+        open_dilemmas = [
+            dilemma
+            for dilemma in versions.cached(
+                (versions.DILEMMAS,),
+                "home:open-dilemmas",
+                (),
+                lambda: list(
+                    Dilemma.objects.public()
+                    .open()
+                    .for_list()
+                    .order_by("-created_at", "-pk")[: 6 + 5]
+                ),
+            )
+            if dilemma.pk not in matched
+        ][:6]
         drafts = sorted(
             [
                 *Case.objects.filter(author=user, status__in=["draft", "submitted"]).only(
@@ -97,11 +114,25 @@ class HomeView(TemplateView):
             matching_cases=matching_cases,
             open_dilemmas=open_dilemmas,
             featured_cases=featured,
-            new_cases=Case.objects.published()
-            .exclude(pk__in=shown)
-            .for_list()
-            .order_by("-published_at", "-pk")[:6],
-            new_articles=Article.objects.published().for_list().order_by("-published_at")[:3],
+            # Six not already shown (featured and matching: six at most), from a shared pool.
+            new_cases=[
+                case
+                for case in versions.cached(
+                    (versions.CASES, versions.TAXONOMY),
+                    "home:new-cases",
+                    (),
+                    lambda: list(
+                        Case.objects.published().for_list().order_by("-published_at", "-pk")[:12]
+                    ),
+                )
+                if case.pk not in shown
+            ][:6],
+            new_articles=versions.cached(
+                (versions.ARTICLES,),
+                "home:new-articles",
+                (),
+                lambda: list(Article.objects.published().for_list().order_by("-published_at")[:3]),
+            ),
             followed=Dilemma.objects.with_news_for(user).for_list()[:6],
             drafts=drafts,
             awaiting_answer=awaiting_answer,

@@ -1,0 +1,87 @@
+"""Content versions: what a cached fragment was computed from, so it is used until that changes.
+
+Every kind of content (cases, articles, dilemmas, the taxonomy) has a version in the cache: a
+random token. A fragment (the facet counts of a list, the home page's shared lists) is cached
+under the versions of the kinds it shows, with no expiry. A write replaces the token of its
+kind when it is made and again after its transaction commits, so the next request computes
+the fragment afresh and the old entry is never read again (the cache evicts it in time).
+Nothing here waits for a timeout.
+
+The versions are bumped where the writes are: `track()` connects the models' save, delete and
+many-to-many signals (every service write and the admin's saves go through them), and services
+that write with `QuerySet.update()`, which sends no signal, call `bump()` themselves.
+
+Replacing a token (`set`) rather than counting (`incr`) works the same on Redis and the
+database cache, and an unreachable cache (komvidere.cache) hands out a fresh token on every
+read: nothing cached is used, nothing stale is shown.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+PREFIX = "version:"
+CASES, ARTICLES, DILEMMAS, TAXONOMY = "cases", "articles", "dilemmas", "taxonomy"
+
+
+def _key(kind: str) -> str:
+    return PREFIX + kind
+
+
+def current(*kinds: str) -> str:
+    """The versions of `kinds` as one string, for a cache key (one cache read)."""
+    keys = [_key(kind) for kind in kinds]
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    for key, token in missing.items():
+        # add(): when two requests start a version at once, one token wins; the other's
+        # fragment is cached under a version nobody reads again, which is harmless.
+        cache.add(key, token, timeout=None)
+    return ".".join(found.get(key) or missing[key] for key in keys)
+
+
+def bump(*kinds: str) -> None:
+    """Give `kinds` new versions now and again once the current transaction commits: what
+    was cached for the old ones is not read again. The second one matters: a request that
+    read the old rows between the two has cached them under the first new version."""
+
+    def replace():
+        cache.set_many({_key(kind): secrets.token_hex(8) for kind in kinds}, timeout=None)
+
+    replace()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(replace)
+
+
+def cached(kinds: Iterable[str], name: str, parts: Iterable[Any], compute: Callable[[], Any]):
+    """`compute()`, cached under the current versions of `kinds`, `name` and `parts` (the
+    language, the filters: whatever else the result depends on)."""
+    kinds = tuple(kinds)
+    digest = hashlib.sha1(repr(tuple(parts)).encode(), usedforsecurity=False).hexdigest()
+    key = f"fragment:{name}:{current(*kinds)}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=None)
+    return value
+
+
+def track(model, *kinds: str) -> None:
+    """Bump `kinds` whenever a `model` row is saved or deleted, or its many-to-many links
+    (sectors, themes, tags, partners) change."""
+    uid = f"komvidere.versions:{model._meta.label}:{'.'.join(kinds)}"
+
+    def changed(sender, **kwargs):
+        if kwargs.get("action", "post_").startswith("post_"):
+            bump(*kinds)
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":delete")
+    for field in model._meta.many_to_many:  # taggit's tags too: it sends m2m_changed
+        through = field.remote_field.through
+        m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}")
