@@ -227,7 +227,7 @@ class LinkDilemmaForm(forms.Form):
         None,
         search_fields=("title",),
         label=_("Add a dilemma this case answers"),
-        help_text=_("A thread where colleagues ask what this case shows how to do."),
+        help_text=_("A thread whose question this case helps answer."),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -627,7 +627,10 @@ def dilemma_link_case(*, user: User, dilemma: Dilemma, case) -> bool:
 def _notify_case_linked(dilemma: Dilemma, case, user: User) -> None:
     """The asker hears that a case answers their dilemma, the other followers that one answers
     a dilemma they follow; the notification names the case and who linked it (an anonymous
-    asker who links stays unnamed). Nobody is told of their own link."""
+    asker who links stays unnamed). Nobody is told of their own link, and nobody of a link to
+    a hidden thread, which members cannot open."""
+    if dilemma.hidden:
+        return
     url = dilemma.get_absolute_url() + ANSWERING_CASES_ANCHOR
     title = f"{case.title} → {dilemma.title}"
     followers = [

@@ -345,7 +345,7 @@ def test_a_draft_case_offers_no_link_form(member, dilemma):
     draft = CaseFactory(status="draft", author=member)
     client = client_for(member)
 
-    assert "id_dilemmas_add" not in client.get(draft.get_absolute_url()).content.decode()
+    assert 'id="answered-dilemmas"' not in client.get(draft.get_absolute_url()).content.decode()
     response = client.post(case_link_url(draft), {"dilemmas": [dilemma.pk]})
     assert "Only published cases can be linked to a dilemma" in response.content.decode()
     assert linked_pks(dilemma) == set()
@@ -450,3 +450,11 @@ def test_the_case_page_lists_its_dilemmas_in_a_fixed_number_of_queries(
     assert section(html, "answered-dilemmas").count('class="answer-links__item"') == 8
     assert _count(client, case.get_absolute_url()) == one
     assert Dilemma.objects.filter(related_cases=case).count() == 8
+
+
+def test_a_moderators_link_to_a_hidden_thread_tells_nobody(dilemma, member, moderator, case):
+    services.dilemma_set_hidden(user=moderator, dilemma=dilemma, hidden=True)
+
+    assert services.dilemma_link_case(user=moderator, dilemma=dilemma, case=case) is True
+
+    assert not Notification.objects.filter(kind__endswith="case_linked").exists()
