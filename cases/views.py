@@ -17,7 +17,7 @@ from cases import services
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
-from komvidere import history, versions
+from komvidere import history, registry, versions
 from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin, filter_data
@@ -101,13 +101,16 @@ class CaseDetailView(DetailView):
                     for r in revisions
                 ):
                     context["sent_back"] = None
+        # What other apps add to the page (the dilemmas this case answers, ...); the items
+        # they list come first in the related box.
+        context["page_sections"] = sections = registry.sections(registry.CASE_PAGE, case, user)
         context["related"] = related_items(
             case,
             explicit=[
+                *(item for section in sections for item in section.get("related", ())),
                 *case.published_related_cases,
                 *case.related_articles.published(),
                 *case.linked_articles.published(),
-                *case.dilemmas.public(),
             ],
         )
         return context

@@ -1,5 +1,7 @@
+import re
+
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -10,9 +12,17 @@ from dilemmas.models import (
     DilemmaStatus,
     FlagReason,
     Kind,
+    case_model,
 )
-from komvidere.forms import PLAN_STAGE_EMPTY_LABEL, PLAN_STAGE_HELP, FacetFilterForm, TagsField
-from komvidere.models import PlanStage, Sector, Theme
+from dilemmas.services import CASE_NOT_PUBLISHED
+from komvidere.forms import (
+    PLAN_STAGE_EMPTY_LABEL,
+    PLAN_STAGE_HELP,
+    AutocompleteMultipleField,
+    FacetFilterForm,
+    TagsField,
+)
+from komvidere.models import PlanStage, Sector, Status, Theme
 from komvidere.validators import no_control_characters
 
 
@@ -153,3 +163,76 @@ class DilemmaFilterForm(FacetFilterForm):
     no_replies = forms.BooleanField(label=_("No replies yet"), required=False)
     following = forms.BooleanField(label=_("Only dilemmas I follow"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+
+# --- Cases that answer a dilemma ------------------------------------------------------------------
+
+_DILEMMA_NUMBER = re.compile(r"(?:/dilemmas/|^#?)(\d{1,9})(?:/|$)")
+
+
+class CaseByNameField(AutocompleteMultipleField):
+    """Cases by exact title or slug, or by their address as copied from the browser."""
+
+    def lookup(self, text: str):
+        path = text.split("?")[0].split("#")[0].rstrip("/")
+        if "/cases/" in path:
+            return list(self.queryset.filter(slug=path.rsplit("/", 1)[-1])[:2])
+        return super().lookup(text)
+
+
+class DilemmaByNameField(AutocompleteMultipleField):
+    """Dilemmas by exact title, by number ("12", "#12") or by their address."""
+
+    def lookup(self, text: str):
+        if match := _DILEMMA_NUMBER.search(text.split("?")[0]):
+            return list(self.queryset.filter(pk=int(match.group(1)))[:2])
+        return super().lookup(text)
+
+
+class LinkCaseForm(forms.Form):
+    """On a thread: the cases that answer it. Typed names are looked up among the cases the
+    member may see, so that their own draft gets a clear "not published" rather than "not
+    found"; the link service refuses anything unpublished as well."""
+
+    cases = CaseByNameField(
+        None,
+        search_fields=("title", "slug"),
+        label=_("Add a case that answers this dilemma"),
+        help_text=_("A published case that shows how others solved what the dilemma asks."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["cases"]
+        field.queryset = case_model().objects.visible_to(user).order_by("title")
+        field.widget.url = reverse("cases:suggest_cases")
+        field.widget.add_label = _("Case title")
+
+    def clean_cases(self):
+        cases = self.cleaned_data["cases"]
+        errors = [
+            forms.ValidationError(CASE_NOT_PUBLISHED, code="unpublished", params={"title": c.title})
+            for c in cases
+            if c.status != Status.PUBLISHED
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return cases
+
+
+class LinkDilemmaForm(forms.Form):
+    """On a case: the dilemmas it answers, out of the threads the member can see."""
+
+    dilemmas = DilemmaByNameField(
+        None,
+        search_fields=("title",),
+        label=_("Add a dilemma this case answers"),
+        help_text=_("A thread whose question this case helps answer."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["dilemmas"]
+        field.queryset = Dilemma.objects.linkable_by(user).order_by("-last_activity_at", "-pk")
+        field.widget.url = reverse("dilemmas:suggest_dilemmas")
+        field.widget.add_label = _("Dilemma title or number")

@@ -46,6 +46,10 @@ class DilemmaQuerySet(models.QuerySet):
         """What lists show: not deleted by the author."""
         return self.filter(deleted_at__isnull=True)
 
+    def linkable_by(self, user):
+        """Threads `user` may link a case to: those they can see, not deleted."""
+        return self.visible_to(user).listed()
+
     def open(self):
         return self.filter(status=DilemmaStatus.OPEN)
 
@@ -553,6 +557,12 @@ class Flag(models.Model):
     @property
     def thread(self) -> Dilemma:
         return self.dilemma if self.dilemma_id else self.reply.dilemma
+
+
+def case_model():
+    """The case model that `Dilemma.related_cases` points to, found through the relation:
+    dilemmas never imports the cases app."""
+    return Dilemma._meta.get_field("related_cases").related_model
 
 
 def attach_tags(dilemmas) -> list:

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from dilemmas.models import Dilemma, Flag, Follow, HelpfulMark, Reply
 from komvidere import registry, search, versions
+from komvidere.models import Status, is_moderator
 
 LIMIT = 10
 
@@ -23,6 +24,8 @@ class DilemmaNotification(models.TextChoices):
     DILEMMA_CONCLUDED = "dilemma_concluded", _("Your dilemma was concluded")
     FLAG_NEW = "flag_new", _("New report for the moderators")
     DILEMMA_NUDGE = "dilemma_nudge", _("A colleague in your sector needs an answer")
+    CASE_LINKED = "dilemma_case_linked", _("A case was linked to your dilemma")
+    CASE_LINKED_FOLLOWED = "followed_case_linked", _("A case was linked to a dilemma you follow")
 
 
 def organisation_context(organisation, viewer) -> dict:
@@ -38,6 +41,28 @@ def person_context(person, viewer) -> dict:
         .order_by("-last_activity_at", "-pk")[: LIMIT + 1]
     )
     return {"dilemmas": dilemmas[:LIMIT], "more": len(dilemmas) > LIMIT}
+
+
+def case_page_context(case, viewer) -> dict:
+    """The case page's "dilemmas this case answers": the public threads linked to it (one
+    query, also what the page's related box shows first), the form to link another and
+    whether the viewer may take links off (moderators)."""
+    from dilemmas.forms import LinkDilemmaForm  # it imports the services, which import us
+
+    dilemmas = list(
+        Dilemma.objects.public()
+        .filter(related_cases=case)
+        .order_by("-last_activity_at", "-pk")
+        .only("pk", "title", "kind", "status")
+    )
+    published = case.status == Status.PUBLISHED
+    return {
+        "case": case,
+        "dilemmas": dilemmas,
+        "related": dilemmas,
+        "link_form": LinkDilemmaForm(user=viewer) if published else None,
+        "can_unlink": is_moderator(viewer),
+    }
 
 
 def export_personal_data(member) -> dict[str, list]:
@@ -152,3 +177,12 @@ def register() -> None:
                 key="dilemmas", template_name=template_name, get_context=get_context, order=20
             ),
         )
+    registry.register_section(
+        registry.CASE_PAGE,
+        registry.Section(
+            key="dilemmas",
+            template_name="dilemmas/includes/case_section.html",
+            get_context=case_page_context,
+            order=20,
+        ),
+    )

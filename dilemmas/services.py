@@ -31,7 +31,7 @@ from dilemmas.models import (
 )
 from dilemmas.registration import DilemmaNotification
 from komvidere import moderation, publishing, ratelimit, search, versions
-from komvidere.models import is_moderator
+from komvidere.models import Status, is_moderator
 
 
 class RateLimited(Exception):
@@ -583,6 +583,95 @@ def flag_handle(*, user: User, flag: Flag, action: str) -> Flag:
         raise ValidationError(_("Unknown action."))
     flag.refresh_from_db()
     return flag
+
+
+# --- Cases that answer a dilemma -----------------------------------------------------------------
+
+CASE_NOT_PUBLISHED = _("Only published cases can be linked: “%(title)s” is not published.")
+DILEMMA_NOT_LINKABLE = _("Cases can no longer be linked to this dilemma: it was deleted.")
+# Where a notification about a linked case lands: the thread's list of answering cases.
+ANSWERING_CASES_ANCHOR = "#answering-cases"
+
+
+def _require_linkable(user: User, dilemma: Dilemma) -> None:
+    _require_member(user)
+    _require_visible(user, dilemma)
+    if dilemma.is_deleted:
+        raise ValidationError({"dilemma": DILEMMA_NOT_LINKABLE})
+
+
+@transaction.atomic
+def dilemma_link_case(*, user: User, dilemma: Dilemma, case) -> bool:
+    """Record that `case` answers `dilemma`; any member may. Returns True for a new link and
+    False when the two were linked already (nothing changes then, nobody is told).
+
+    The thread must be visible to `user` (PermissionDenied) and not deleted, the case
+    published (ValidationError). The case comes from the caller: dilemmas never imports the
+    cases app. A new link is one revision of the thread (who linked it) and counts as activity;
+    the asker and the thread's followers are told which case, and by whom."""
+    _require_linkable(user, dilemma)
+    if case.status != Status.PUBLISHED:
+        raise ValidationError({"case": CASE_NOT_PUBLISHED % {"title": case.title}})
+    before = sorted(dilemma.related_cases.values_list("pk", flat=True))
+    if case.pk in before:
+        return False
+    try:
+        with transaction.atomic():
+            dilemma.related_cases.through.objects.create(dilemma=dilemma, case=case)
+    except IntegrityError:  # the same link, made a moment ago by someone else
+        return False
+    publishing.record(dilemma, editor=user, action="related", previous={"related_cases": before})
+    _touch(dilemma)
+    _notify_case_linked(dilemma, case, user)
+    return True
+
+
+def _notify_case_linked(dilemma: Dilemma, case, user: User) -> None:
+    """The asker hears that a case answers their dilemma, the other followers that one answers
+    a dilemma they follow; the notification names the case and who linked it (an anonymous
+    asker who links stays unnamed). Nobody is told of their own link, and nobody of a link to
+    a hidden thread, which members cannot open."""
+    if dilemma.hidden:
+        return
+    url = dilemma.get_absolute_url() + ANSWERING_CASES_ANCHOR
+    title = f"{case.title} → {dilemma.title}"
+    followers = [
+        f.user
+        for f in Follow.objects.filter(dilemma=dilemma)
+        .exclude(user=user)
+        .exclude(user_id=dilemma.author_id)
+        .select_related("user")
+        .order_by("pk")
+    ]
+    actor = _actor_for_notifications(dilemma, user)
+    if dilemma.author_id != user.pk:
+        notify_many(
+            recipients=[dilemma.author],
+            kind=DilemmaNotification.CASE_LINKED,
+            title=title,
+            url=url,
+            actor=actor,
+        )
+    notify_many(
+        recipients=followers,
+        kind=DilemmaNotification.CASE_LINKED_FOLLOWED,
+        title=title,
+        url=url,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def dilemma_unlink_case(*, user: User, dilemma: Dilemma, case) -> bool:
+    """Take back that `case` answers `dilemma` (moderators only: PermissionDenied for anyone
+    else, whoever made the link). Returns False when they were not linked."""
+    _require_moderator(user)
+    before = sorted(dilemma.related_cases.values_list("pk", flat=True))
+    if case.pk not in before:
+        return False
+    dilemma.related_cases.remove(case)
+    publishing.record(dilemma, editor=user, action="related", previous={"related_cases": before})
+    return True
 
 
 # --- Admin-only writes ---------------------------------------------------------------------------

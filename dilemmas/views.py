@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.generic import ListView
 
 from dilemmas import services
@@ -22,13 +22,16 @@ from dilemmas.forms import (
     DilemmaForm,
     DuplicateForm,
     FlagForm,
+    LinkCaseForm,
+    LinkDilemmaForm,
     ReplyForm,
 )
-from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags
+from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags, case_model
 from dilemmas.suggestions import similar_cases, similar_dilemmas
 from komvidere import versions
+from komvidere.autocomplete import suggestions
 from komvidere.facets import FacetedListMixin
-from komvidere.models import is_moderator
+from komvidere.models import Status, is_moderator
 from komvidere.related import related_items
 
 
@@ -197,7 +200,7 @@ def dilemma_delete(request, pk):
 # --- The thread -----------------------------------------------------------------------------------
 
 
-def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
+def _thread_context(request, dilemma: Dilemma, *, reply_form=None, link_case_form=None) -> dict:
     """What the thread page shows. Deleted replies are left out, and so are hidden ones
     except for moderators (marked hidden for them): the count is what the page lists. The
     accepted answer stays in its place among the replies; the top of the page links to it."""
@@ -208,10 +211,11 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
         (r for r in replies if r.pk == dilemma.accepted_reply_id and not r.hidden), None
     )
     posted = _posted_reply(request, replies)
-    explicit = [
-        *dilemma.related_cases.published().select_related("organisation"),
-        *dilemma.linked_articles.published(),
-    ]
+    # One query for both the list of cases that answer the thread and the related box.
+    answering = list(
+        dilemma.related_cases.published().select_related("organisation").order_by("title", "pk")
+    )
+    explicit = [*answering, *dilemma.linked_articles.published()]
     return {
         "dilemma": dilemma,
         "accepted_reply": accepted,
@@ -226,6 +230,9 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None) -> dict:
         "can_settle": dilemma.can_settle(user),
         "can_reply": dilemma.can_reply(user),
         "reply_form": reply_form or ReplyForm(initial=_quote_initial(request, dilemma, replies)),
+        "answering_cases": answering,
+        "can_link_case": not dilemma.is_deleted,
+        "link_case_form": link_case_form or LinkCaseForm(user=user),
         "related": related_items(dilemma, explicit=explicit),
     }
 
@@ -394,6 +401,96 @@ def dilemma_duplicate(request, pk):
             messages.success(request, _("Saved."))
             return redirect(dilemma)
     return render(request, "dilemmas/duplicate_form.html", {"form": form, "dilemma": dilemma})
+
+
+# --- Cases that answer a dilemma ------------------------------------------------------------------
+
+
+def _link_all(request, pairs) -> list[str]:
+    """Link each (dilemma, case) through the service with a message per link; return the
+    errors of the links the service refused (the others stay made)."""
+    errors = []
+    for dilemma, case in pairs:
+        try:
+            linked = services.dilemma_link_case(user=request.user, dilemma=dilemma, case=case)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        names = {"case": case.title, "dilemma": dilemma.title}
+        if linked:
+            messages.success(
+                request, _("“%(case)s” is now linked as an answer to “%(dilemma)s”.") % names
+            )
+        else:
+            messages.info(request, _("“%(case)s” was already linked to “%(dilemma)s”.") % names)
+    return errors
+
+
+@require_POST
+def dilemma_link_cases(request, pk):
+    """From the thread: add cases that answer it (any member). Without JavaScript the typed
+    names are looked up; an unknown or ambiguous one is shown next to the field, as typed."""
+    dilemma = get_object_or_404(Dilemma.objects.visible_to(request.user).for_thread(), pk=pk)
+    form = LinkCaseForm(request.POST, user=request.user)
+    if form.is_valid():
+        errors = _link_all(request, [(dilemma, case) for case in form.cleaned_data["cases"]])
+        if not errors:
+            return redirect(dilemma.get_absolute_url() + services.ANSWERING_CASES_ANCHOR)
+        form.add_error("cases", errors)
+    context = _thread_context(request, dilemma, link_case_form=form)
+    return render(request, "dilemmas/dilemma_detail.html", context)
+
+
+@require_POST
+def dilemma_unlink_case(request, pk, case_pk):
+    """Moderators take a case off a thread (a member gets 403, also for their own link)."""
+    dilemma = _dilemma_or_404(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
+    case = get_object_or_404(case_model().objects.all(), pk=case_pk)
+    names = {"case": case.title, "dilemma": dilemma.title}
+    if services.dilemma_unlink_case(user=request.user, dilemma=dilemma, case=case):
+        messages.success(request, _("“%(case)s” is no longer linked to “%(dilemma)s”.") % names)
+    else:
+        messages.info(request, _("“%(case)s” was not linked to “%(dilemma)s”.") % names)
+    if request.POST.get("back") == "case":
+        return redirect(case.get_absolute_url() + "#answered-dilemmas")
+    return redirect(dilemma.get_absolute_url() + services.ANSWERING_CASES_ANCHOR)
+
+
+def case_link_dilemmas(request, slug):
+    """From a case: the dilemmas it answers. The case page posts here; this page shows the
+    form again with its errors (and works as the form's page without JavaScript)."""
+    case = get_object_or_404(case_model().objects.visible_to(request.user), slug=slug)
+    form = LinkDilemmaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        pairs = [(dilemma, case) for dilemma in form.cleaned_data["dilemmas"]]
+        errors = _link_all(request, pairs)
+        if not errors:
+            return redirect(case.get_absolute_url() + "#answered-dilemmas")
+        form.add_error("dilemmas", errors)
+    return render(
+        request,
+        "dilemmas/case_link_form.html",
+        {"case": case, "form": form, "is_published": case.status == Status.PUBLISHED},
+    )
+
+
+@require_safe
+def suggest_dilemmas(request):
+    """Threads for the "dilemmas this case answers" box (komvidere.autocomplete)."""
+    queryset = (
+        Dilemma.objects.linkable_by(request.user)
+        .order_by("-last_activity_at", "-pk")
+        .only("pk", "title", "status")
+    )
+    return suggestions(
+        request,
+        queryset,
+        ("title",),
+        label=lambda dilemma: dilemma.title,
+        detail=lambda dilemma: dilemma.get_status_display(),
+    )
 
 
 # --- Replies --------------------------------------------------------------------------------------

@@ -356,6 +356,8 @@ class AutocompleteWidget(forms.Widget):
             add=add,
             url=self.url,
             add_label=self.add_label,
+            # The field's errors (includes/field.html) describe the box too.
+            invalid=context["widget"]["attrs"].get("aria-invalid") == "true",
             options=(
                 [self.label_from_instance(obj) for obj in self.queryset] if self.datalist else []
             ),

@@ -39,7 +39,12 @@ class Content:
 
 @dataclass(frozen=True)
 class Section:
-    """A block a content app adds to the organisation or person page."""
+    """A block a content app adds to the organisation or person page, or to another app's
+    content page (CASE_PAGE).
+
+    On a content page the context may carry `related`: the items the section lists that the
+    page's "related" box shows first (fetched once, for both).
+    """
 
     key: str
     template_name: str
@@ -74,9 +79,10 @@ class OrganisationShare:
 
 ORGANISATION_PAGE = "organisation"
 PERSON_PAGE = "person"
+CASE_PAGE = "case"
 
 _content: dict[str, Content] = {}
-_sections: dict[str, dict[str, Section]] = {ORGANISATION_PAGE: {}, PERSON_PAGE: {}}
+_sections: dict[str, dict[str, Section]] = {ORGANISATION_PAGE: {}, PERSON_PAGE: {}, CASE_PAGE: {}}
 _notification_kinds: dict[str, str] = {}
 _personal_data: dict[str, PersonalData] = {}
 _organisation_shares: dict[str, OrganisationShare] = {}
