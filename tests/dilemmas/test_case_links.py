@@ -224,7 +224,7 @@ def test_an_unknown_title_is_an_error_next_to_the_field_with_the_text_kept(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Not found: “Solceller på &lt;b&gt;”" in _field_error(html, "cases")
+    assert "Ikke fundet: “Solceller på &lt;b&gt;”" in _field_error(html, "cases")
     box = html[html.index('id="id_cases_add"') - 60 : html.index('id="id_cases_add"') + 400]
     assert 'value="Solceller på &lt;b&gt;"' in box
     assert 'aria-describedby="id_cases_error id_cases_addhelp"' in box
@@ -240,7 +240,7 @@ def test_an_ambiguous_title_is_an_error_next_to_the_field_with_the_text_kept(dil
     response = client_for(other_member).post(link_url(dilemma), {"cases_add": "Varmeplan 2030"})
 
     html = response.content.decode()
-    assert "matches more than one" in _field_error(html, "cases")
+    assert "passer på mere end én" in _field_error(html, "cases")
     assert 'value="Varmeplan 2030"' in html
     assert linked_pks(dilemma) == set()
 
@@ -334,7 +334,7 @@ def test_from_the_case_an_unknown_or_hidden_dilemma_is_an_error_with_the_text_ke
         response = client.post(case_link_url(case), {"dilemmas_add": text})
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Not found" in _field_error(html, "dilemmas")
+        assert "Ikke fundet" in _field_error(html, "dilemmas")
         assert f'value="{text}"' in html
         assert html.count("<h1") == 1
     assert linked_pks(hidden) == set()
