@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.models import Notification
 from dilemmas import services
@@ -16,6 +17,14 @@ from komvidere.models import Sector
 from tests.factories import CaseFactory, DilemmaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """The messages are asserted as written; tests/test_language.py checks the Danish."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def client_for(user, **kwargs) -> Client:
@@ -224,7 +233,7 @@ def test_an_unknown_title_is_an_error_next_to_the_field_with_the_text_kept(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ikke fundet: “Solceller på &lt;b&gt;”" in _field_error(html, "cases")
+    assert "Not found: “Solceller på &lt;b&gt;”" in _field_error(html, "cases")
     box = html[html.index('id="id_cases_add"') - 60 : html.index('id="id_cases_add"') + 400]
     assert 'value="Solceller på &lt;b&gt;"' in box
     assert 'aria-describedby="id_cases_error id_cases_addhelp"' in box
@@ -240,7 +249,7 @@ def test_an_ambiguous_title_is_an_error_next_to_the_field_with_the_text_kept(dil
     response = client_for(other_member).post(link_url(dilemma), {"cases_add": "Varmeplan 2030"})
 
     html = response.content.decode()
-    assert "passer på mere end én" in _field_error(html, "cases")
+    assert "matches more than one" in _field_error(html, "cases")
     assert 'value="Varmeplan 2030"' in html
     assert linked_pks(dilemma) == set()
 
@@ -334,7 +343,7 @@ def test_from_the_case_an_unknown_or_hidden_dilemma_is_an_error_with_the_text_ke
         response = client.post(case_link_url(case), {"dilemmas_add": text})
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Ikke fundet" in _field_error(html, "dilemmas")
+        assert "Not found" in _field_error(html, "dilemmas")
         assert f'value="{text}"' in html
         assert html.count("<h1") == 1
     assert linked_pks(hidden) == set()
