@@ -3,12 +3,14 @@ share the most tags and sectors with it, across all three types.
 
 The content models come from the content registry (never imported), so every app may use
 this module.
-A page costs two queries for the item's own tags and sectors plus one per content type.
+A page costs two queries for the item's own tags and sectors; the candidates (one query per
+content type) are the same for every member and are computed once per change of any content
+(komvidere.versions).
 """
 
 from django.db.models import Count, Q
 
-from komvidere import registry
+from komvidere import registry, versions
 
 
 def kind_of(obj) -> str:
@@ -37,6 +39,21 @@ def related_items(obj, *, explicit=(), limit: int = 6) -> list:
     sector_ids = [sector.pk for sector in obj.sectors.all()]
     if not tag_ids and not sector_ids:
         return items
+    candidates = versions.cached(
+        (versions.CASES, versions.ARTICLES, versions.DILEMMAS, versions.TAXONOMY),
+        "related",
+        (kind_of(obj), obj.pk, sorted(tag_ids), sorted(sector_ids), limit),
+        # Twice the box per type: some may be among the page's own links, left out below.
+        lambda: _candidates(obj, tag_ids, sector_ids, 2 * limit),
+    )
+    candidates = [c for c in candidates if (c.related_kind, c.pk) not in seen]
+    # A shared tag says more than a shared sector.
+    candidates.sort(key=lambda c: c.shared_tags * 2 + c.shared_sectors, reverse=True)
+    return items + candidates[: limit - len(items)]
+
+
+def _candidates(obj, tag_ids, sector_ids, per_type) -> list:
+    """The items sharing most tags and sectors with `obj`, up to `per_type` of each type."""
     candidates = []
     for content in registry.contents(related=True):
         kind = content.key
@@ -52,10 +69,7 @@ def related_items(obj, *, explicit=(), limit: int = 6) -> list:
         )
         if kind == kind_of(obj):
             queryset = queryset.exclude(pk=obj.pk)
-        for candidate in queryset[:limit]:
-            if (kind, candidate.pk) not in seen:
-                candidate.related_kind = kind
-                candidates.append(candidate)
-    # A shared tag says more than a shared sector.
-    candidates.sort(key=lambda c: c.shared_tags * 2 + c.shared_sectors, reverse=True)
-    return items + candidates[: limit - len(items)]
+        for candidate in queryset[:per_type]:
+            candidate.related_kind = kind
+            candidates.append(candidate)
+    return candidates

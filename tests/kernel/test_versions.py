@@ -156,3 +156,23 @@ def test_one_members_drafts_are_never_cached_for_another(client, member, other_m
     assert facet(client.get(CASES, {"mine": "1"}), "sector") == {"energi": 1}
     client.force_login(other_member)
     assert facet(client.get(CASES, {"mine": "1"}), "sector") == {}
+
+
+def test_the_related_box_is_cached_and_follows_a_new_case(member_client, sectors):
+    case = CaseFactory(tags=["solceller"], title="Solceller på skolerne")
+    CaseFactory(tags=["solceller"], title="Solceller på rådhuset")
+    url = case.get_absolute_url()
+    first = [item.title for item in member_client.get(url).context["related"]]
+    assert first == ["Solceller på rådhuset"]
+
+    with CaptureQueriesContext(connection) as warm:
+        member_client.get(url)
+    cache_key_reads = len(warm)
+    draft = CaseFactory(
+        tags=["solceller"], title="Solceller i haller", status="submitted", published_at=None
+    )
+    case_services.case_publish(case=draft, user=ModeratorFactory())
+    with CaptureQueriesContext(connection) as cold:
+        titles = [item.title for item in member_client.get(url).context["related"]]
+    assert set(titles) == {"Solceller på rådhuset", "Solceller i haller"}
+    assert len(cold) > cache_key_reads  # computed again: one query per content type
