@@ -306,6 +306,11 @@ def _create_dilemma(spec: dict, terms: _Terms, people: dict[str, User]) -> int:
     if accepted is not None:
         dilemma.refresh_from_db()
         dilemmas_services.dilemma_accept_reply(user=asker, dilemma=dilemma, reply=accepted)
+    for title in spec.get("answered_by", ()):
+        case = Case.objects.published().filter(title=title).first()
+        if case is None:
+            raise ValueError(f"{where}: answered_by names no published case {title!r}")
+        dilemmas_services.dilemma_link_case(user=asker, dilemma=dilemma, case=case)
     if spec.get("conclusion"):
         dilemma.refresh_from_db()
         dilemmas_services.dilemma_conclude(

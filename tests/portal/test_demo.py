@@ -203,3 +203,12 @@ def test_seed_demo_runs_without_force_when_debug_is_on(seeded, db, settings):
     output = StringIO()
     call_command("seed_demo", stdout=output)
     assert "planner@silkeborg.dk" in output.getvalue()
+
+
+def test_demo_threads_are_linked_to_the_cases_that_answer_them(seeded, db):
+    dilemma = Dilemma.objects.get(title__startswith="Fjernvarme i landsbyer")
+    assert set(dilemma.related_cases.values_list("title", flat=True)) == {
+        "Fælles varmepumpeudbud for landsbyer uden for fjernvarme",
+        "Fra naturgas til fjernvarme i Silkeborgs forstæder",
+    }
+    assert Dilemma.related_cases.through.objects.count() == 7
