@@ -32,7 +32,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
-WARMUP = float(os.environ.get("BENCH_WARMUP", "1"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 TICK_MS = 1000.0 / os.sysconf("SC_CLK_TCK")
 
 # The targets: (share of the floor in %, p99 ms). Pages it does not name have none.

@@ -7,13 +7,20 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PY=.venv/bin/python
-BENCH_SCALE=${BENCH_SCALE:-1}
-if [[ $BENCH_SCALE == 1 ]]; then
-    default_db=komvidere_bench
-else
-    default_db=komvidere_bench_${BENCH_SCALE}x
-fi
-export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$default_db}
+# The database of a scale: komvidere_bench (1), komvidere_bench_10x (10), ...
+scale_database_url() {
+    local name=komvidere_bench
+    [[ $1 == 1 ]] || name=komvidere_bench_${1}x
+    echo "${BENCH_SERVER_URL:-postgres://postgres@127.0.0.1:5432}/$name"
+}
+
+# use_scale N [URL]: point DATABASE_URL (and BENCH_SCALE) at that scale's database.
+use_scale() {
+    export BENCH_SCALE=$1
+    export DATABASE_URL=${2:-$(scale_database_url "$1")}
+}
+
+use_scale "${BENCH_SCALE:-1}" "${BENCH_DATABASE_URL:-}"
 export DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcdef
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false DJANGO_LOG_LEVEL=WARNING
 # Persistent connections as in production, but kept for the whole run: a backend that ends

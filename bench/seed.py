@@ -41,6 +41,8 @@ REPLIES_PER_DILEMMA = 5
 ARTICLES = 300
 # Rows per INSERT, and items per chunk of the search index (rebuild's CHUNK_SIZE is 500).
 BATCH = 2000
+# Featured: one case in FEATURE_EVERY (10 at scale 1), one article in FEATURE_EVERY / 4.
+FEATURE_EVERY = 200
 WORDS = [
     "fjernvarme",
     "varmepumpe",
@@ -105,6 +107,7 @@ def run(scale: int = 1) -> None:
         _say(f"content rows in {content_done - started:.0f} s")
         entries = build_search_index()
         _say(f"{entries} search entries in {time.perf_counter() - content_done:.0f} s")
+    _feature(scale)
     _say(
         f"bench data (scale {scale}): {users.count()} members, "
         f"{Case.objects.count()} cases, {Dilemma.objects.count()} dilemmas, "
@@ -112,6 +115,17 @@ def run(scale: int = 1) -> None:
         f"{SearchEntry.objects.count()} search entries; seeding took "
         f"{time.perf_counter() - started:.0f} s"
     )
+
+
+def _feature(scale: int) -> None:
+    """Every FEATURE_EVERY-th case and article is featured (the home page shows some); the
+    search index does not depend on it. Idempotent."""
+    Case.objects.filter(
+        slug__in=[f"bench-case-{i}" for i in range(0, CASES * scale, FEATURE_EVERY)]
+    ).update(featured=True)
+    Article.objects.filter(
+        slug__in=[f"bench-article-{i}" for i in range(0, ARTICLES * scale, FEATURE_EVERY // 4)]
+    ).update(featured=True)
 
 
 def _say(text: str) -> None:
