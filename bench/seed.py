@@ -15,6 +15,7 @@ bench content (a database seeded at another scale is refused: use another databa
 
 import importlib
 import random
+import re
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -137,11 +138,29 @@ def _say(text: str) -> None:
 _markdown = markdown.Markdown(extensions=["extra", "sane_lists"])
 
 
+# Text Markdown leaves as it is: lines of ordinary characters, none that could start a block
+# (a list, a heading, code, a line of = or -) or be inline syntax, an HTML tag or an entity,
+# nor a line break other than \n (str.splitlines() would split on those).
+_ORDINARY = re.compile(r"[^\x00-\x1f\x85\u2028\u2029\\`*_\[\]<>&#|{}~^:!=+]*")
+
+
+def _ordinary(line: str) -> bool:
+    return bool(_ORDINARY.fullmatch(line)) and not (
+        line[:1].isspace() or line[:1].isdigit() or line[:1] in ("-", ".")
+    )
+
+
 def fast_plain_text(text: str) -> str:
-    """komvidere.search_backends.text.plain_text with one Markdown instance, reset between
-    texts, instead of a new one per text (building it was over half of rebuild()'s time)."""
+    """komvidere.search_backends.text.plain_text, faster, with the same result: text of
+    ordinary lines only has its whitespace normalised (what Markdown's paragraphs, the cleaner
+    and plain_text's line joining do to it); everything else goes through one Markdown
+    instance, reset between texts, instead of a new one per text (building it was over half
+    of rebuild()'s time)."""
     if not text:
         return ""
+    lines = text.split("\n")
+    if all(_ordinary(line) or not line.strip(" ") for line in lines):
+        return "\n".join(" ".join(line.split()) for line in lines if line.strip(" "))
     rendered = _markdown.reset().convert(text.replace("\x00", ""))
     rendered = search_text._BLOCK_END.sub(lambda m: m.group(0) + "\n", rendered)
     text = search_text.html.unescape(search_text._text_cleaner.clean(rendered))
@@ -158,6 +177,14 @@ SAMPLES = [
     "| a | b |\n| - | - |\n| 1 | 2 |\n\nTerm\n: definition\n\nline one  \nline two",
     "Twice[^1] the same footnote id.\n\n[^1]: Another note.",
     "nul\x00byte and trailing spaces   \n\n\n",
+    "  Leading and   inner   spaces, CO2-regnskab, 2050-mål, scope3 og (parenteser) 'citat' \"x\".",
+    "1. Not ordinary",
+    "- Not ordinary",
+    "Tab\there",
+    "Trailing two  ",
+    "a -- b --- c",
+    "Æble, øl og å: 100 % grøn.",
+    "Slut. 2050.",
 ]
 
 
