@@ -19,6 +19,7 @@ thread's pk is looked up per database by the caller).
 """
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -172,6 +173,8 @@ def wrk(url: str, cookie: str | None, seconds: float, connections: int) -> Run:
         [*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True
     ).stdout
     requests = int(re.search(r"(\d+) requests in", out).group(1))
+    if not requests:
+        raise RuntimeError(f"wrk completed no request on {url} in {seconds} s:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
@@ -183,6 +186,11 @@ def wrk(url: str, cookie: str | None, seconds: float, connections: int) -> Run:
     ):
         errors += sum(int(g) for g in match.groups())
     return Run(rps, requests, p50, p99, errors)
+
+
+def warm(url: str, cookie: str | None, connections: int) -> None:
+    with contextlib.suppress(RuntimeError):  # slower than the warm-up: the runs will tell
+        wrk(url, cookie, WARMUP, connections)
 
 
 def measured(url, cookie, master, backends, *, seconds=SECONDS, connections=CONNECTIONS) -> Run:
@@ -262,7 +270,7 @@ def shares(args) -> int:
             continue
         if WARMUP:
             # Every worker opens its database connection and fills its caches first.
-            wrk(app + path, args.cookie, WARMUP, CONNECTIONS)
+            warm(app + path, args.cookie, CONNECTIONS)
         for _ in range(ROUNDS):
             result.floors.append(measured(floor + "/", None, args.floor_pid, None))
             result.pages.append(measured(app + path, args.cookie, args.app_pid, backends))
@@ -368,7 +376,7 @@ def compare(args) -> int:
             if code != 200:
                 failed = f"HTTP {code} on {server.name}"
             elif WARMUP:
-                wrk(server.url + page, server.cookie, WARMUP, 1)
+                warm(server.url + page, server.cookie, 1)
         if failed:
             print(f"{label:<30} {failed}")  # noqa: T201
             rows.append((label, path, None, None, failed))
