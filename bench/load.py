@@ -295,26 +295,28 @@ def shares(args) -> int:
 def print_markdown(results, backends) -> None:
     print()  # noqa: T201
     print(  # noqa: T201
-        "| page | req/s | floor req/s | share of floor | target | p50 ms | p99 ms | "
+        "| page | req/s | floor req/s | share of floor | target | CPU share | p50 ms | p99 ms | "
         "CPU ms/req app | CPU ms/req PostgreSQL | CPU ms/req total | meets |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")  # noqa: T201
+    print("| --- |" + " ---: |" * 10 + " --- |")  # noqa: T201
     floor_cpu = []
     for r in results:
         if not r.pages:
-            print(f"| `{r.path}` | HTTP {r.status} | | | | | | | | | no |")  # noqa: T201
+            print(f"| `{r.path}` | HTTP {r.status} |" + " |" * 9 + " no |")  # noqa: T201
             continue
         goal = target(r.path)
         p99 = max(x.p99 for x in r.pages)
         app_ms, pg_ms = r.mean("app_ms"), r.mean("pg_ms")
         floor_cpu += [x.app_ms for x in r.floors]
+        cpu_share = 100 * r.mean("app_ms", r.floors) / (app_ms + pg_ms)
         ok = p99 < P99_TARGET_MS and (goal is None or r.share >= goal)
         verdict = "yes" if ok else "no"
         if any(x.errors for x in r.pages):
             verdict += f" ({sum(x.errors for x in r.pages)} errors)"
         print(  # noqa: T201
             f"| `{r.path}` | {r.rps:.0f} | {r.floor_rps:.0f} | {_fmt_share(r.share)} | "
-            f"{'≥ ' + format(goal, 'g') + ' %' if goal else '—'} | {r.mean('p50'):.1f} | "
+            f"{'≥ ' + format(goal, 'g') + ' %' if goal else '—'} | {_fmt_share(cpu_share)} | "
+            f"{r.mean('p50'):.1f} | "
             f"{p99:.1f} | {app_ms:.2f} | {pg_ms:.2f} | {app_ms + pg_ms:.2f} | {verdict} |"
         )
     print()  # noqa: T201
@@ -325,7 +327,9 @@ def print_markdown(results, backends) -> None:
         )
     print(  # noqa: T201
         "Shares: the page's mean req/s over the mean of the floor runs interleaved with it "
-        f"({ROUNDS} rounds of {SECONDS} s each). p50: mean of the rounds; p99: the worst round. "
+        f"({ROUNDS} rounds of {SECONDS} s each). CPU share: the floor's CPU ms a request over "
+        "the page's (app + PostgreSQL), a cross-check of the share that a busy machine "
+        "disturbs less. p50: mean of the rounds; p99: the worst round. "
         "CPU ms: utime + stime of the gunicorn workers, and of the PostgreSQL backends of the "
         "bench database (pg_stat_activity), over the requests wrk counted; clock ticks of "
         f"{TICK_MS:.0f} ms, so a run of a few thousand requests resolves about 0.01 ms. wrk, "
