@@ -8,4 +8,5 @@ export DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production-0123456789abcd
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,testserver DJANGO_SECURE_SSL_REDIRECT=false
 export DJANGO_LOG_LEVEL=WARNING
 unset DJANGO_DEBUG REDIS_URL
+export DJANGO_STATIC_ROOT=${TMPDIR:-/tmp}/komvidere-bench-static  # collected by bench/run.sh
 exec .venv/bin/python -m bench.profile "$@"
