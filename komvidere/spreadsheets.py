@@ -27,6 +27,7 @@ TEXT, INTEGER, DECIMAL, DATE = "text", "integer", "decimal", "date"
 NUMBER_FORMATS = {INTEGER: "#,##0", DECIMAL: "#,##0.0##", DATE: "yyyy-mm-dd"}
 
 MIN_WIDTH, MAX_WIDTH, LONG_TEXT_WIDTH = 8, 50, 60
+CELL_MAX_LENGTH = 32_767  # Excel refuses to open a file with a longer cell
 SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
@@ -41,7 +42,8 @@ class Column:
 
 def _text(value) -> str:
     # Control characters other than tab and line breaks are not allowed in the file format.
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return text if len(text) <= CELL_MAX_LENGTH else text[: CELL_MAX_LENGTH - 1] + "…"
 
 
 def _typed(value, kind: str):

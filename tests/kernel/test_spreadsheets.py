@@ -44,3 +44,9 @@ def test_formula_like_text_is_a_string_in_every_column():
 )
 def test_sheet_titles_excel_accepts(title, expected):
     assert sheet_title(title) == expected
+
+
+def test_text_longer_than_excel_takes_is_cut_with_an_ellipsis():
+    sheet = xlsx_workbook(title="T", columns=[Column("a")], rows=[["x" * 40_000]]).active
+
+    assert len(sheet["A2"].value) == 32_767 and sheet["A2"].value.endswith("…")
