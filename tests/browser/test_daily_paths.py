@@ -3,7 +3,8 @@
 - a case written section by section, with the partner and related-case boxes' suggestions and
   the formatting toolbar, submitted, sent back with a comment, fixed and published;
 - the lists' filter pattern at phone width: the first result shows without scrolling;
-- a journey by keyboard alone: log in, open a thread, write a reply and post it.
+- a journey by keyboard alone: log in, open a thread, write a reply (with the formatting
+  toolbar) and post it.
 """
 
 import re
@@ -257,14 +258,26 @@ def test_log_in_open_a_thread_and_reply_by_keyboard_alone(live_server, page):
     check(page, failures)
 
     tab_to(page, "#reply-form textarea[name=body]")
-    page.keyboard.type("Vi inviterede udvalget på en tur til et varmeværk. Det hjalp.")
+    page.keyboard.type("Vi inviterede udvalget på en tur til et ")
+    # The formatting toolbar is one tab stop before the box; Enter on "bold" puts the
+    # markers in and the focus back between them.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.closest('[role=toolbar]') !== null")
+    page.keyboard.press("Enter")
+    page.keyboard.type("varmeværk")
+    page.keyboard.press("End")
+    page.keyboard.type(". Det hjalp.")
+    expect(page.locator("#reply-form textarea[name=body]")).to_have_value(
+        "Vi inviterede udvalget på en tur til et **varmeværk**. Det hjalp."
+    )
     tab_to(page, "#reply-form button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"#reply-\d+$"))
     reply = dilemma.replies.order_by("-pk").first()
     assert reply.author == replier
-    assert reply.body.startswith("Vi inviterede udvalget")
+    assert reply.body == "Vi inviterede udvalget på en tur til et **varmeværk**. Det hjalp."
     assert page.evaluate("document.activeElement.id") == f"reply-{reply.pk}"
     expect(page.locator(f"#reply-{reply.pk}")).to_contain_text("Ole Holm")
+    expect(page.locator(f"#reply-{reply.pk} strong")).to_have_text("varmeværk")
     check(page, failures)
     assert_no_violations(failures)
