@@ -281,3 +281,28 @@ def test_log_in_open_a_thread_and_reply_by_keyboard_alone(live_server, page):
     expect(page.locator(f"#reply-{reply.pk} strong")).to_have_text("varmeværk")
     check(page, failures)
     assert_no_violations(failures)
+
+
+@pytest.mark.parametrize(
+    ("path", "writer"),
+    [
+        ("/cases/new/", UserFactory),
+        ("/dilemmas/new/", UserFactory),
+        ("/articles/new/", ModeratorFactory),
+    ],
+)
+def test_a_refused_form_puts_the_focus_on_its_error_summary(live_server, page, path, writer):
+    user = writer(email_local_part="skribent")
+    log_in(page, live_server.url, user.email)
+    page.goto(live_server.url + path)
+
+    page.locator("main form button[type=submit]:not([name=preview])").last.click()
+    page.wait_for_load_state()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    # Its links lead to the fields, so a keyboard user goes from the summary to the first one.
+    first_link = summary.locator("a").first
+    target = first_link.get_attribute("href")
+    first_link.press("Enter")
+    expect(page.locator(target)).to_be_in_viewport()
