@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import SECTIONS, Case
-from komvidere.spreadsheets import DATE, DECIMAL, INTEGER, Column
+from komvidere.spreadsheets import DATE, DECIMAL, INTEGER, LINK, Column
 
 
 def export_columns() -> list[Column]:
     """The header, in the interface language, and the kind of each column."""
     return [
         Column(_("Title")),
-        Column(_("Address")),
+        Column(_("Address"), LINK),
         Column(_("Summary"), long=True),
         Column(_("Lead organisation")),
         Column(_("Partners")),

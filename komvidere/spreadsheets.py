@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-TEXT, INTEGER, DECIMAL, DATE = "text", "integer", "decimal", "date"
+TEXT, INTEGER, DECIMAL, DATE, LINK = "text", "integer", "decimal", "date", "link"
 
 # Excel's number formats are written in its own notation and shown in the reader's locale:
 # "#,##0" reads "2.500.000" in Danish Excel.
@@ -95,6 +95,9 @@ def xlsx_workbook(*, title: str, columns: Sequence[Column], rows: Iterable[Seque
             cell.value = typed
             if isinstance(typed, str):
                 cell.data_type = "s"  # never "f": text that starts with "=" stays text
+                if column.kind == LINK and typed.startswith(("https://", "http://")):
+                    cell.hyperlink = typed
+                    cell.style = "Hyperlink"
             elif typed is not None and column.kind in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[column.kind]
             cell.alignment = wrap if column.long else top

@@ -73,6 +73,9 @@ def test_the_workbook_is_a_download_with_typed_cells(member_client, sectors):
     assert row["Senest gennemgået"].is_date
     assert row["Senest gennemgået"].value.date() == datetime.date(2026, 3, 1)
     assert row["Udfordringen"].value == "Mange **oliefyr** på øen."
+    address = row["Adresse"]
+    assert address.value.endswith(case.get_absolute_url()) and address.data_type == "s"
+    assert address.hyperlink.target == address.value
 
 
 def test_the_header_is_bold_and_frozen_and_the_columns_have_widths(member_client):

@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from komvidere.spreadsheets import DATE, DECIMAL, INTEGER, Column, sheet_title, xlsx_workbook
+from komvidere.spreadsheets import (
+    DATE,
+    DECIMAL,
+    INTEGER,
+    LINK,
+    Column,
+    sheet_title,
+    xlsx_workbook,
+)
 
 
 def test_values_of_the_wrong_kind_become_text():
@@ -50,3 +58,15 @@ def test_text_longer_than_excel_takes_is_cut_with_an_ellipsis():
     sheet = xlsx_workbook(title="T", columns=[Column("a")], rows=[["x" * 40_000]]).active
 
     assert len(sheet["A2"].value) == 32_767 and sheet["A2"].value.endswith("…")
+
+
+def test_only_web_addresses_become_links():
+    sheet = xlsx_workbook(
+        title="T",
+        columns=[Column("url", LINK)],
+        rows=[["https://komvidere.dk/cases/a/"], ["javascript:alert(1)"], ["=HYPERLINK(1)"]],
+    ).active
+
+    assert sheet["A2"].hyperlink.target == "https://komvidere.dk/cases/a/"
+    assert sheet["A3"].hyperlink is None and sheet["A4"].hyperlink is None
+    assert sheet["A4"].data_type == "s"
