@@ -74,8 +74,8 @@ class ArticleForm(FieldsetsMixin, forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-            "body": forms.Textarea(attrs={"rows": 16}),
-            "transcript": forms.Textarea(attrs={"rows": 8}),
+            "body": forms.Textarea(attrs={"rows": 16, "data-markdown": ""}),
+            "transcript": forms.Textarea(attrs={"rows": 8, "data-markdown": ""}),
             "kind": forms.RadioSelect,
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,

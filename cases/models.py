@@ -115,10 +115,6 @@ SECTIONS: list[tuple[str, str, str]] = [
 ]
 SECTION_NAMES = [name for name, _label, _help in SECTIONS]
 
-MARKDOWN_HELP = _(
-    "Markdown: **bold**, *italic*, [link](https://…), lists with - at the start of a line."
-)
-
 
 def _random_name(instance, filename: str, folder: str) -> str:
     """MEDIA_ROOT/cases/<case id>/<folder>/<random>.<ext>: names reveal nothing and can't clash."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("review/", views.review_queue, name="review_queue"),
     path("export.csv", views.export_csv, name="export"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("suggest/organisations/", views.suggest_organisations, name="suggest_organisations"),
     path("suggest/cases/", views.suggest_cases, name="suggest_cases"),
     path("<slug:slug>/", views.CaseDetailView.as_view(), name="detail"),

@@ -1,5 +1,7 @@
 import csv
+import datetime
 import mimetypes
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -14,9 +16,10 @@ from django.views.generic import DetailView, ListView
 
 from accounts.models import Organisation
 from cases import services
+from cases.export import export_columns, export_rows
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
-from cases.models import SECTIONS, Case, CaseAttachment, CaseLink, Status, attach_tags
+from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere import history, registry, versions
 from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response
@@ -25,6 +28,7 @@ from komvidere.forms import AttachmentForm, SendBackForm
 from komvidere.mixins import act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
+from komvidere.spreadsheets import xlsx_response
 
 
 def _visible_case(request, slug: str) -> Case:
@@ -420,74 +424,46 @@ def _csv_cell(value) -> str:
     return text
 
 
-def _decimal_comma(value) -> str:
-    """A number as Danish Excel reads it: a decimal comma and no thousands separator."""
-    return "" if value is None else str(value).replace(".", ",")
+def _csv_value(value) -> str:
+    """A value as Danish Excel reads it: decimal commas and no thousands separator, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _export(request):
+    """The cases the list shows with the request's filters (all of them, not one page), with
+    the export's columns and a file name stem; the visibility rules are the list's own."""
+    _form, data = filter_data(CaseFilterForm, request.GET)
+    queryset = FACETS.apply(base_queryset(request.user, data), data).for_export()
+    queryset = queryset.ordered(data.get("sort") or "newest")
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    stem = f"kom-videre-cases-{timezone.localdate().isoformat()}"
+    return export_columns(), export_rows(queryset, base_url=base_url), stem
 
 
 @require_safe
 def export_csv(request):
-    """The list's current filters as CSV (all matching cases, not just one page), made to
-    open cleanly in Danish Excel: UTF-8 with a byte-order mark, ";" between cells, decimal
-    commas, and the narrative sections as text."""
-    _form, data = filter_data(CaseFilterForm, request.GET)
-    queryset = FACETS.apply(base_queryset(request.user, data), data).for_export()
-    queryset = queryset.ordered(data.get("sort") or "newest")
-    header = [
-        _("Title"),
-        _("Address"),
-        _("Summary"),
-        _("Lead organisation"),
-        _("Partners"),
-        _("Region"),
-        _("Origin"),
-        _("Work status"),
-        _("Start year"),
-        _("End year"),
-        _("Sectors"),
-        _("Themes"),
-        _("Plan stage"),
-        _("Tags"),
-        _("CO2e reduction (tonnes per year)"),
-        _("Budget (DKK)"),
-        _("Contact person"),
-        _("Contact e-mail"),
-        _("Status"),
-        _("Published"),
-        _("Last reviewed"),
-        *(str(label) for _name, label, _help in SECTIONS),
-    ]
+    """The list's current filters as CSV, made to open cleanly in Danish Excel: UTF-8 with a
+    byte-order mark, ";" between cells, decimal commas, and the narrative sections as text."""
+    columns, rows, stem = _export(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="kom-videre-cases-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    for case in queryset:
-        row = [
-            case.title,
-            base_url + case.get_absolute_url(),
-            case.summary,
-            case.organisation.name,
-            "; ".join(p.name for p in case.partners.all()),
-            case.organisation.get_region_display(),
-            case.get_origin_display(),
-            case.get_work_status_display(),
-            case.year_start,
-            case.year_end,
-            "; ".join(s.label for s in case.sectors.all()),
-            "; ".join(t.label for t in case.themes.all()),
-            case.plan_stage.label if case.plan_stage else "",
-            "; ".join(sorted(t.name for t in case.tags.all())),
-            _decimal_comma(case.co2e_tonnes_per_year),
-            case.budget_dkk,
-            case.contact_name,
-            case.contact_email,
-            case.get_status_display(),
-            timezone.localtime(case.published_at).date().isoformat() if case.published_at else "",
-            case.last_reviewed_at.isoformat() if case.last_reviewed_at else "",
-            *(getattr(case, name) for name, _label, _help in SECTIONS),
-        ]
-        writer.writerow([_csv_cell(cell) for cell in row])
+    writer.writerow([column.header for column in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(_csv_value(value)) for value in row])
     return response
+
+
+@require_safe
+def export_xlsx(request):
+    """The same cases and columns as `export_csv`, as an Excel workbook with typed cells:
+    figures and years as numbers, dates as dates, everything else as text (never a formula)."""
+    columns, rows, stem = _export(request)
+    return xlsx_response(f"{stem}.xlsx", title=_("Cases"), columns=columns, rows=rows)

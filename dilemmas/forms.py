@@ -37,7 +37,7 @@ class DilemmaForm(forms.ModelForm):
         fields = ["kind", "title", "body", "sectors", "themes", "plan_stage", "tags", "anonymous"]
         widgets = {
             "kind": forms.RadioSelect,
-            "body": forms.Textarea(attrs={"rows": 10}),
+            "body": forms.Textarea(attrs={"rows": 10, "data-markdown": ""}),
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
         }
@@ -83,7 +83,7 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "data-markdown": ""}),
         validators=[no_control_characters],
         help_text=_("Markdown: **bold**, *italic*, lists with -, links as [text](https://…)."),
     )
@@ -93,7 +93,7 @@ class ConclusionForm(forms.Form):
     conclusion = forms.CharField(
         label=_("Conclusion"),
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "data-markdown": ""}),
         validators=[no_control_characters],
         help_text=_(
             "What did the thread settle? Many dilemmas have no single right answer: sum up "

@@ -27,4 +27,18 @@
     });
     openOnWideScreens();
   });
+
+  // Links that carry the list's filters (the CSV and XLSX downloads) follow the filters that
+  // htmx has just applied, so that what is fetched is what is shown.
+  function syncFilterLinks() {
+    var params = new URLSearchParams(window.location.search);
+    params.delete("page");
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keeps-filters]"), function (link) {
+      var url = new URL(link.href, window.location.href);
+      url.search = params.toString();
+      link.href = url.pathname + url.search;
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", syncFilterLinks);
+  document.addEventListener("htmx:historyRestore", syncFilterLinks);
 })();

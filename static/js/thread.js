@@ -11,8 +11,15 @@
     if (id === "reply-form-title") {
       var field = document.querySelector("#reply-form textarea");
       if (field) {
-        field.focus();
-        field.setSelectionRange(field.value.length, field.value.length);
+        var toField = function () {
+          field.focus();
+          field.setSelectionRange(field.value.length, field.value.length);
+        };
+        toField();
+        // The browser itself focuses the fragment's target (the focusable heading) when it
+        // scrolls there, after this script has run: pass that focus on to the field too.
+        target.addEventListener("focus", toField, { once: true });
+        window.setTimeout(function () { target.removeEventListener("focus", toField); }, 3000);
         return;
       }
     }

@@ -517,3 +517,17 @@ def test_the_text_filter_highlights_the_words_found(member_client):
     html = member_client.get("/articles/", {"q": "skybrud"}).content.decode()
 
     assert "<mark>skybrud</mark>" in html.lower()
+
+
+def test_the_changes_page_of_an_edit_shows_the_old_and_new_text(moderator_client, article):
+    editor = ModeratorFactory(name="Ida Redaktør")
+    services.article_update(article=article, editor=editor, title="Ny titel på guiden")
+    revision = article.revisions.order_by("-history_id").first()
+
+    response = moderator_client.get(
+        reverse("articles:changes", kwargs={"slug": article.slug, "revision": revision.pk})
+    )
+
+    assert response.status_code == 200
+    assert "Ny titel på guiden" in response.content.decode()
+    assert count_h1(response) == 1

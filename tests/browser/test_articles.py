@@ -4,9 +4,10 @@ and the moderators' form, each checked with axe-core for WCAG 2.1 AA."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from komvidere.models import PlanStage, Sector, Theme
-from tests.browser.conftest import CHROMIUM, axe_report, login, unfold
+from tests.browser.conftest import CHROMIUM, axe_report, login
 from tests.factories import ArticleFactory, ModeratorFactory, UserFactory
 
 pytestmark = [
@@ -103,11 +104,11 @@ def test_member_browses_filters_and_reads(live_server, page):
     _check(page, failures)
 
     # Filter with the facet checkboxes (no JavaScript needed: a plain GET form).
-    unfold(page, "input[name=kind][value=podcast]")
+    page.locator("#facet-kind > summary").click()  # the facet groups start folded
     page.locator("input[name=kind][value=podcast]").check()
-    page.locator("#filter-panel button[type=submit]").first.click()
+    page.locator("[data-filter-panel] button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"kind=podcast"))
-    assert page.locator(".article-card").count() == 2
+    expect(page.locator(".article-card")).to_have_count(2)
     _check(page, failures)
 
     page.get_by_role("link", name=podcast.title).click()

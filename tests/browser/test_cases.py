@@ -3,14 +3,16 @@
 axe-core checks the list, detail and form pages (WCAG 2.1 AA) along the way.
 """
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from cases.models import Case, Status
 from komvidere.models import Sector
-from tests.browser.conftest import CHROMIUM, unfold
+from tests.browser.conftest import CHROMIUM
 from tests.browser.test_accessibility import assert_no_violations, check
 from tests.factories import PASSWORD, CaseFactory, ModeratorFactory, UserFactory
 
@@ -44,15 +46,14 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     check(page, failures)
     page.fill("input[name=title]", "Varmepumper i landsbyerne")
     page.fill("textarea[name=summary]", "Et fælles udbud af varmepumper i otte landsbyer.")
-    unfold(page, "input[name=sectors]")
+    # The form is in folded sections: open the ones to fill in.
+    for key in ("classification", "story"):
+        page.locator(f"#section-{key} > summary").click()
     page.check(f"input[name=sectors][value='{energy.pk}']")
     page.check(f"input[name=sectors][value='{buildings.pk}']")
     page.fill("input[name=tags]", "varmepumper")
-    unfold(page, "textarea[name=challenge]")
     page.fill("textarea[name=challenge]", "Mange **oliefyr** uden for fjernvarmen.")
-    unfold(page, "input[name=year_start]")
     page.fill("input[name=year_start]", "2024")
-    unfold(page, "input[name=year_end]")
     page.fill("input[name=year_end]", "2020")
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_load_state()
@@ -60,7 +61,6 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     expect(page.locator("input[name=title]")).to_have_value("Varmepumper i landsbyerne")
     check(page, failures)
 
-    unfold(page, "input[name=year_end]")
     page.fill("input[name=year_end]", "2025")
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_url(re.compile(r"/cases/varmepumper-i-landsbyerne/$"))
@@ -98,9 +98,9 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     check(page, failures)
     cards = page.locator(".case-card__title")
     expect(cards).to_have_count(2)
-    unfold(page, f"input[name=sector][value='{buildings.slug}']")
+    page.locator("#facet-sector > summary").click()  # the facet groups start folded
     page.check(f"input[name=sector][value='{buildings.slug}']")
-    page.locator("#filter-panel button[type=submit]").first.click()
+    page.locator("[data-filter-panel] button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"sector=bygninger"))
     expect(cards).to_have_count(1)
     expect(cards.first).to_have_text("Varmepumper i landsbyerne")
@@ -109,5 +109,19 @@ def test_a_case_from_draft_to_the_sector_facet(live_server, page, browser, brows
     )
     expect(label).to_contain_text("(1")
     check(page, failures)
+
+    # The downloads follow the filters htmx applied, and the workbook holds what the list shows.
+    xlsx = page.get_by_role("link", name=re.compile("XLSX"))
+    expect(xlsx).to_have_attribute("href", re.compile(r"^/cases/export\.xlsx\?.*sector=bygninger"))
+    expect(page.locator("a[href^='/cases/export.csv']")).to_have_attribute(
+        "href", re.compile(r"sector=bygninger")
+    )
+    with page.expect_download() as download_info:
+        xlsx.click()
+    sheet = load_workbook(io.BytesIO(download_info.value.path().read_bytes())).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Varmepumper i landsbyerne"
+    ]
+    assert download_info.value.suggested_filename.endswith(".xlsx")
 
     assert_no_violations(failures)

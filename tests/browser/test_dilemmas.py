@@ -61,12 +61,14 @@ def test_ask_reply_accept(live_server, browser):
     other.wait_for_load_state()
     assert other.locator(".reply").count() == 1
 
-    # The asker accepts it; the thread shows it as answered, pinned at the top.
+    # The asker accepts it; the thread shows it as answered, the answer marked in place and
+    # a jump link to it at the top.
     page.goto(thread_url)
     page.locator("form[action$='/accept/'] button[type=submit]").first.click()
     page.wait_for_load_state()
     assert page.locator(".thread .status--answered").count() == 1
-    assert "åbne møder i landsbyerne" in page.locator("article.reply--accepted").inner_text()
+    assert "åbne møder i landsbyerne" in page.locator(".reply--accepted").inner_text()
+    assert page.locator("a.jump--accepted").count() == 1
     check(page)
 
     # The colleague sees the notification in the header and the inbox.
@@ -83,6 +85,8 @@ def test_ask_reply_accept(live_server, browser):
     strict.goto(live_server.url + "/dilemmas/new/")
     strict.locator("#id_title").press_sequentially("Vindmøller i landsbyer", delay=20)
     strict.locator("#dilemma-suggestions [data-suggestions]").wait_for(timeout=10_000)
+    # The formatting toolbar, too, runs under the real policy.
+    assert strict.locator("[role=toolbar][aria-controls=id_body] button").count() == 6
     assert not [e for e in errors if "Content Security Policy" in e], errors
 
     strict_context.close()
