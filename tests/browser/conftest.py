@@ -72,23 +72,6 @@ def login(page, live_server, user, password=None) -> None:
     page.wait_for_load_state()
 
 
-def unfold(page, selector: str) -> None:
-    """Open the folded groups (<details>: the filter panel, a facet group, a form section)
-    around the first element matching `selector`, outermost first, by clicking their summaries
-    as a member would."""
-    ids = page.locator(selector).first.evaluate(
-        """element => {
-            const ids = [];
-            for (let d = element.closest("details"); d; d = d.parentElement.closest("details")) {
-                if (!d.open) ids.unshift(d.id);
-            }
-            return ids;
-        }"""
-    )
-    for details_id in ids:
-        page.locator(f"details[id='{details_id}'] > summary").click()
-
-
 def axe_report(page) -> str:
     """axe-core's WCAG 2.1 AA report for the page as it is now; empty when it is clean."""
     from axe_playwright_python.sync_playwright import Axe
