@@ -131,19 +131,22 @@ def filter_text(queryset: QuerySet, parsed: ParsedQuery, fields) -> QuerySet:
 
 
 # The lexeme frequencies of ANALYZE (pg_stats.most_common_elems), read again every few minutes.
-_STATISTICS: dict = {"read_at": 0.0, "frequencies": {}}
+_STATISTICS: dict = {"read_at": None, "frequencies": {}}
 STATISTICS_AGE = 600.0
 BROAD = 0.2
 
 
 def forget_statistics() -> None:
     """Read ANALYZE's statistics again at the next search (after a bulk load and ANALYZE)."""
-    _STATISTICS["read_at"] = 0.0
+    _STATISTICS["read_at"] = None
 
 
 def _frequencies() -> dict[str, float]:
     now = time.monotonic()
-    if now - _STATISTICS["read_at"] > STATISTICS_AGE:
+    # None until first read: the monotonic clock starts near 0 at boot, so "0 = never read"
+    # would skip the statistics for the first minutes of a fresh machine.
+    read_at = _STATISTICS["read_at"]
+    if read_at is None or now - read_at > STATISTICS_AGE:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "

@@ -513,3 +513,19 @@ def test_a_broad_query_is_ranked_among_the_most_recent_entries(monkeypatch):
     assert results.count() == 50
     assert results[0].title == "Klimaplan nummer 0"
     assert [e.title for e in search.search("cykelstier klima")] == ["Cykelstier"]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_statistics_are_read_on_a_freshly_booted_machine(monkeypatch):
+    """The monotonic clock starts near zero at boot: the first search still reads ANALYZE's
+    statistics (it once waited STATISTICS_AGE seconds of uptime, so a broad word was
+    ranked over every entry that has it)."""
+    from komvidere.search_backends import postgresql
+
+    make_entries(*[{"title": f"Klimaplan nummer {i}"} for i in range(30)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE komvidere_searchentry")
+    postgresql.forget_statistics()
+    monkeypatch.setattr(postgresql.time, "monotonic", lambda: 1.0)
+    assert postgresql.is_broad(search.parse("klima").clauses, require_all=True)
