@@ -20,7 +20,7 @@ full-text search, or SQLite's FTS5, chosen by the database vendor):
 
 import difflib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -218,16 +218,13 @@ def _group_of(row) -> str:
     return group_key or f"entry:{pk}"
 
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
-
 def _ranked(rows) -> list[tuple[int, float]]:
     """(pk, score) of the best entry of each group, best group first: the candidates are read
     once, with their scores, and grouped and ordered here (at most MAX_CANDIDATES rows)."""
 
     def order(row):
-        pk, _kind, _group, published_at, score, *matched = row
-        return (*matched, score or 0.0, published_at is not None, published_at or _NEVER, pk)
+        pk, _kind, _group, published, score, *matched = row
+        return (*matched, score or 0.0, published is not None, published or 0.0, pk)
 
     best: dict[str, tuple] = {}
     for row in rows:
@@ -267,8 +264,8 @@ class SearchResults:
             if matches is None
             else _best_per_group(matches).defer("document")
         )
-        # (pk, kind, group_key, published_at, score[, matched]) of the candidates, when already
-        # read: counts and the order of the results need no further query then.
+        # (pk, kind, group_key, published (a float), score[, matched]) of the candidates, when
+        # already read: counts and the order of the results need no further query then.
         self.rows = rows
         self.ranked = None if rows is None else _ranked(rows)
         self._count = None
@@ -377,8 +374,8 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
         Value(0.0),
         output_field=FloatField(),
     )
-    fields = ["pk", "kind", "group_key", "published_at", "score"]
-    candidates = candidates.annotate(score=score)
+    fields = ["pk", "kind", "group_key", "published", "score"]
+    candidates = candidates.annotate(score=score, published=engine.timestamp())
     if not require_all:
         matched = sum(
             (

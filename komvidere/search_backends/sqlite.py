@@ -33,6 +33,11 @@ def recency():
     )
 
 
+def timestamp():
+    """`published_at` as a float (days): what the candidates are ordered by in Python."""
+    return Func(F("published_at"), function="julianday", output_field=FloatField())
+
+
 def write(entries) -> None:
     rows = [
         (

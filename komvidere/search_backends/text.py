@@ -139,6 +139,11 @@ def plain_text(text: str) -> str:
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 
+# Stemmers that only ever take letters off the end of a word: a word's stem is a prefix of it,
+# so a word whose stem starts with a query's prefix starts with it itself.
+SUFFIX_STEMMERS = frozenset({"danish", "norwegian", "swedish"})
+
+
 def _matcher(query_words: list[str]):
     prefixes = tuple({stem(word) for word in query_words} | set(query_words))
 
@@ -147,6 +152,22 @@ def _matcher(query_words: list[str]):
         return lowered.startswith(prefixes) or stem(lowered).startswith(prefixes)
 
     return matches
+
+
+@lru_cache(maxsize=256)
+def _hit_finder(query_words: tuple[str, ...], name: str):
+    """A function giving the start offsets of the tokens of a text that match the query's
+    words: one regular expression over the text where the stemmer only cuts suffixes (the
+    Danish one), else the matcher token by token."""
+    if name not in SUFFIX_STEMMERS:
+        matches = _matcher(list(query_words))
+        return lambda text: {t.start() for t in _TOKEN_RE.finditer(text) if matches(t.group(0))}
+    prefixes = sorted({stem(word) for word in query_words} | set(query_words), key=len)
+    pattern = re.compile(
+        r"(?<![^\W_])(?:" + "|".join(re.escape(p) for p in reversed(prefixes)) + ")",
+        re.IGNORECASE,
+    )
+    return lambda text: {m.start() for m in pattern.finditer(text)}
 
 
 # A snippet is cut from the start of a long text: the passage is looked for in its first
@@ -161,9 +182,11 @@ def headline(text: str, query_words: list[str], *, max_words: int = 30) -> str:
     if not text or not query_words:
         return ""
     text = text[:HEADLINE_CHARS]
+    starts = _hit_finder(tuple(query_words), language())(text)
+    if not starts:
+        return ""
     tokens = list(_TOKEN_RE.finditer(text))
-    matches = _matcher(query_words)
-    hits = [i for i, token in enumerate(tokens) if matches(token.group(0))]
+    hits = [i for i, token in enumerate(tokens) if token.start() in starts]
     if not hits:
         return ""
     hit_set = set(hits)
