@@ -224,7 +224,7 @@ def _ranked(rows) -> list[tuple[int, float]]:
 
     def order(row):
         pk, _kind, _group, published, score, *matched = row
-        return (*matched, score or 0.0, published is not None, published or 0.0, pk)
+        return (*matched[:1], score or 0.0, published is not None, published or 0.0, pk)
 
     best: dict[str, tuple] = {}
     for row in rows:
@@ -359,6 +359,7 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
     clauses = parsed.clauses
     recent_first = [F("published_at").desc(nulls_last=True), F("pk").desc()]
     candidates = entries.filter(engine.condition(clauses, require_all=require_all, fuzzy=fuzzy))
+    windowed = False
     if engine.is_broad(clauses, require_all=require_all):
         window = entries.order_by(*recent_first).values_list("published_at", flat=True)
         cutoff = list(window[BROAD_WINDOW - 1 : BROAD_WINDOW])
@@ -369,6 +370,7 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
             # Choose the candidates first, then rank only those (a subquery: one statement).
             chosen = recent.order_by(*recent_first).values("pk")[:BROAD_CANDIDATES]
             candidates = SearchEntry.objects.filter(pk__in=Subquery(chosen))
+            windowed = True
     score = Coalesce(
         engine.score(clauses, require_all=require_all, fuzzy=fuzzy),
         Value(0.0),
@@ -377,25 +379,27 @@ def _matches(entries: QuerySet, parsed: ParsedQuery, *, require_all: bool, fuzzy
     fields = ["pk", "kind", "group_key", "published", "score"]
     candidates = candidates.annotate(score=score, published=engine.timestamp())
     if not require_all:
-        matched = sum(
-            (
-                Case(
-                    When(engine.clause_condition(clause, fuzzy=fuzzy), then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for clause in clauses
-            ),
-            start=Value(0),
-        )
-        candidates = candidates.annotate(matched=matched)
-        fields.append("matched")
+        # Which clauses each candidate has: ranked by how many, and a word no candidate has
+        # is reported as not found.
+        flags = {
+            f"has_{index}": Case(
+                When(engine.clause_condition(clause, fuzzy=fuzzy), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for index, clause in enumerate(clauses)
+        }
+        candidates = candidates.annotate(**flags)
+        fields.extend(flags)
     # One pass: the most recent MAX_CANDIDATES matches with their scores; SearchResults groups
     # and orders them (a broad word is thus never ranked over every entry that has it).
     rows = list(candidates.order_by(*recent_first).values_list(*fields)[:MAX_CANDIDATES])
+    if not require_all:
+        rows = [(*row[:5], sum(row[5:]), row[5:]) for row in rows]
+    complete = not windowed and len(rows) < MAX_CANDIDATES
     # Every candidate with its score, for filters that combine search with other conditions.
     matches = SearchEntry.objects.filter(pk__in=[row[0] for row in rows]).annotate(score=score)
-    return matches, rows
+    return matches, rows, complete
 
 
 def _any(entries: QuerySet, clauses, *, fuzzy: bool) -> bool:
@@ -429,15 +433,22 @@ def search(
         )
         return SearchResults(parsed, matches, "titles")
     # The typo fallback is decided by an empty first pass: no separate probe.
-    matches, rows = _matches(entries, parsed, require_all=True, fuzzy=False)
+    matches, rows, _complete = _matches(entries, parsed, require_all=True, fuzzy=False)
     if rows:
         return SearchResults(parsed, matches, "all", rows=rows)
     # Nothing has every word as written: allow near spellings ("Klimatilpasnig").
-    matches, rows = _matches(entries, parsed, require_all=True, fuzzy=True)
+    matches, rows, _complete = _matches(entries, parsed, require_all=True, fuzzy=True)
     if rows or len(parsed.clauses) == 1 or not partial:
         return SearchResults(parsed, matches, "fuzzy", rows=rows)
-    missing = [clause.label for clause in parsed.clauses if not _any(entries, [clause], fuzzy=True)]
-    matches, rows = _matches(entries, parsed, require_all=False, fuzzy=True)
+    matches, rows, complete = _matches(entries, parsed, require_all=False, fuzzy=True)
+    # A word none of the candidates has is not found; if the candidates are not every match
+    # (a broad word's window, or MAX_CANDIDATES), the index is asked about that word.
+    found = [any(row[6][index] for row in rows) for index in range(len(parsed.clauses))]
+    missing = [
+        clause.label
+        for clause, present in zip(parsed.clauses, found, strict=True)
+        if not present and (complete or not _any(entries, [clause], fuzzy=True))
+    ]
     return SearchResults(parsed, matches, "partial", missing, rows=rows)
 
 

@@ -203,6 +203,23 @@ class TestSearchPage:
         assert response.context["missing"] == ["xyzzy"]
         assert "<s>xyzzy</s>" in response.content.decode()
 
+    def test_a_word_only_beyond_the_candidates_is_not_called_missing(self, monkeypatch):
+        """The partial pass reads at most MAX_CANDIDATES entries, the newest: a word that only
+        older entries have is found by asking the index, not reported as not found."""
+        monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
+        now = timezone.now()
+        make_entries(
+            *[
+                {"title": f"Fjernvarme {i}", "published_at": now - timezone.timedelta(days=i)}
+                for i in range(5)
+            ],
+            {"title": "Biogas", "published_at": now - timezone.timedelta(days=30)},
+        )
+        results = search.search("fjernvarme biogas")
+        assert results.mode == "partial"
+        assert results.missing == []
+        assert search.search("fjernvarme xyzzy").missing == ["xyzzy"]
+
     def test_nothing_found_suggests_broader_search(self, member_client):
         make_entries(("Fjernvarme", ""))
         response = member_client.get(reverse("portal:search"), {"q": "qwerty xyzzy"})
