@@ -21,6 +21,7 @@ full-text search, or SQLite's FTS5, chosen by the database vendor):
 import difflib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -259,16 +260,19 @@ class SearchResults:
         self.mode = mode
         self.missing = list(missing)
         self.matches = matches  # every matching entry, ungrouped
-        self.queryset = (
-            SearchEntry.objects.none()
-            if matches is None
-            else _best_per_group(matches).defer("document")
-        )
         # (pk, kind, group_key, published (a float), score[, matched]) of the candidates, when
         # already read: counts and the order of the results need no further query then.
         self.rows = rows
         self.ranked = None if rows is None else _ranked(rows)
         self._count = None
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        """The results as one query (grouped and ordered in SQL): for the modes whose
+        candidates were not read already."""
+        if self.matches is None:
+            return SearchEntry.objects.none()
+        return _best_per_group(self.matches).defer("document")
 
     @property
     def words(self) -> list[str]:
