@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import notifications
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from cases.registration import CaseNotification
-from komvidere import attachments, follows, moderation, publishing, search
+from komvidere import attachments, follows, images, moderation, publishing, search
 from komvidere.models import is_moderator
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,30 @@ def _require_complete(case: Case) -> None:
         )
 
 
+def _cover_stored(case: Case, previous_name: str) -> None:
+    """After a save: a new cover gets its WebP renditions now; a replaced or cleared one loses
+    its renditions once the transaction commits, as the original file does."""
+    name = case.cover_image.name or ""
+    if name == previous_name:
+        return
+    storage = case.cover_image.storage
+    if previous_name:
+        images.delete_renditions_after_commit(storage, previous_name)
+    if name:
+        images.make_renditions(storage, name)
+
+
+def case_cover_renditions(*, case: Case, replace: bool = False) -> list[int]:
+    """Make the WebP renditions of the case's stored cover that are missing (all of them, anew,
+    when `replace`) and return the widths stored. It changes no row and records no revision:
+    it is upkeep of files derived from the cover (the cover_renditions command, seed_demo)."""
+    if not case.cover_image:
+        return []
+    return images.make_renditions(
+        case.cover_image.storage, case.cover_image.name, missing_only=not replace
+    )
+
+
 def _require_edit(case: Case, user) -> None:
     if not case.can_edit(user):
         raise PermissionDenied(_("You may not edit this case."))
@@ -171,6 +195,7 @@ def case_create(*, author, submit: bool = False, **fields: Any) -> Case:
     _validate(case)
     publishing.save_with_unique_slug(case, fallback="case", reserved=RESERVED_SLUGS)
     FIELDS.apply_later(case, later)
+    _cover_stored(case, "")
     publishing.record(case, editor=author, action="create")
     if submit:
         _transition(case, author, Status.SUBMITTED, "submit")
@@ -189,7 +214,9 @@ def case_update(
     _require_edit(case, editor)
     FIELDS.check(fields)
     case = Case.objects.select_for_update().get(pk=case.pk)
+    cover_before = case.cover_image.name or ""
     previous = publishing.tracked_update(case, FIELDS, fields, validate=_validate)
+    _cover_stored(case, cover_before)
     if previous:
         revision = publishing.record(case, editor=editor, action=action, previous=previous)
         _published_edit(case, editor, revision)
@@ -458,11 +485,14 @@ def case_set_related_articles(*, case: Case, user, related_articles) -> Case:
 @transaction.atomic
 def case_delete(*, case: Case, user) -> None:
     """Delete a case for good (moderators): it leaves search at once, with it go its links,
-    attachments and tags, and once the transaction commits its stored files (attachments and
-    cover image). The revision log keeps a last record of who deleted it."""
+    attachments and tags, and once the transaction commits its stored files (attachments,
+    cover image and the cover's renditions). The revision log keeps a last record of who
+    deleted it."""
     _require_moderator(user)
     case = Case.objects.select_for_update().get(pk=case.pk)
     files = [case.cover_image, *(a.file for a in case.attachments.all())]
     search.unindex(case)
     publishing.delete(case, editor=user)
     attachments.delete_files_after_commit(files)
+    if case.cover_image:
+        images.delete_renditions_after_commit(case.cover_image.storage, case.cover_image.name)

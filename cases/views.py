@@ -20,9 +20,9 @@ from cases.export import export_columns, export_rows
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
 from cases.models import Case, CaseAttachment, CaseLink, Status, attach_tags
-from komvidere import history, registry, versions
+from komvidere import history, images, registry, versions
 from komvidere.autocomplete import suggestions
-from komvidere.downloads import file_response
+from komvidere.downloads import file_response, stored_file_response
 from komvidere.facets import FacetedListMixin, filter_data
 from komvidere.forms import AttachmentForm, SendBackForm
 from komvidere.mixins import act_and_redirect
@@ -399,10 +399,25 @@ def attachment_download(request, slug, pk):
 
 @require_safe
 def cover_image(request, slug):
+    """The cover of a case the member may see. `?w=400` or `?w=800` asks for that WebP
+    rendition; without one stored (or for any other `w`) the original is served."""
     case = _visible_case(request, slug)
     content_type = mimetypes.guess_type(case.cover_image.name or "")[0] or ""
     if not content_type.startswith("image/"):
         raise Http404
+    width = request.GET.get("w", "")
+    if width in {str(w) for w in images.RENDITION_WIDTHS}:
+        name = images.rendition_name(case.cover_image.name, int(width))
+        try:
+            return stored_file_response(
+                case.cover_image.storage,
+                name,
+                filename=PurePath(name).name,
+                content_type=images.RENDITION_CONTENT_TYPE,
+                as_attachment=False,
+            )
+        except Http404:
+            pass  # not made (yet): the original will do
     return file_response(
         case.cover_image,
         filename=PurePath(case.cover_image.name).name,

@@ -2,9 +2,11 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 
 from komvidere.forms import format_number
+from komvidere.images import RENDITION_WIDTHS
 from komvidere.markdown import render_markdown
 
 register = template.Library()
@@ -70,3 +72,16 @@ def number_filter(value):
         return format_number(value)
     except (ArithmeticError, TypeError, ValueError):
         return value
+
+
+@register.filter(name="rendition_srcset")
+def rendition_srcset(url, original_width=""):
+    """A `srcset` of an image's WebP renditions, from the URL that serves it with `?w=`:
+    `{{ cover_url|rendition_srcset }}`. `{{ cover_url|rendition_srcset:2400 }}` adds the
+    original itself, at most that wide, for places shown larger than the renditions."""
+    if not url:
+        return ""
+    candidates = [(f"{url}?w={width}", width) for width in RENDITION_WIDTHS]
+    if original_width:
+        candidates.append((url, int(original_width)))
+    return format_html_join(", ", "{} {}w", candidates)

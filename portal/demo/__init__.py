@@ -199,6 +199,8 @@ def _seed_cases(summary: Summary, terms: _Terms, people: dict[str, User]) -> Non
                     case=case, editor=moderator, **_cover(spec, covers, terms, where)
                 )
                 summary.covers += 1
+            else:  # a cover stored before covers had renditions gets them now
+                cases_services.case_cover_renditions(case=case)
             continue
         _create_case(spec, data, covers, terms, people, moderator, where)
         summary.cases += 1

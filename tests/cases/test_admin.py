@@ -11,9 +11,10 @@ from django.urls import reverse
 from cases import services
 from cases.models import Case, CaseAttachment, CaseLink, Status
 from komvidere import search
+from komvidere.images import rendition_name
 from komvidere.models import SearchEntry
 from tests.admin_forms import admin_url, change_form_data, changelist_action, inline_row
-from tests.cases.conftest import pdf_bytes, upload
+from tests.cases.conftest import pdf_bytes, png_bytes, upload
 from tests.factories import CaseFactory, silkeborg
 
 CHANGELIST = reverse("admin:cases_case_changelist")
@@ -217,6 +218,31 @@ def test_an_attachment_uploaded_and_deleted_through_the_admin(
     assert not default_storage.exists(name)
     assert not (tmp_path / name).exists()
     assert _revision(indexed_case, "attachment_delete").history_user == admin_user
+
+
+def test_a_cover_uploaded_and_cleared_through_the_admin_brings_and_takes_its_renditions(
+    admin_client, indexed_case, django_capture_on_commit_callbacks
+):
+    url = admin_url(indexed_case)
+    data = change_form_data(admin_client, url)
+    data["cover_image"] = upload("forside.png", png_bytes((1000, 500)), "image/png")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    indexed_case.refresh_from_db()
+    name = indexed_case.cover_image.name
+    assert all(default_storage.exists(rendition_name(name, w)) for w in (400, 800))
+
+    data = change_form_data(admin_client, url)
+    data["cover_image-clear"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    indexed_case.refresh_from_db()
+    assert not indexed_case.cover_image
+    assert not any(default_storage.exists(rendition_name(name, w)) for w in (400, 800))
 
 
 def test_a_wrong_type_attachment_is_refused_in_the_admin(admin_client, indexed_case):

@@ -5,6 +5,7 @@ from PIL import Image
 
 from accounts.models import Region
 from cases.models import Case, CaseLink, Status
+from komvidere.images import rendition_name
 from portal import demo
 from portal.demo.covers import SIZE
 from tests.portal.test_demo import seeded_demo
@@ -79,6 +80,11 @@ def test_every_demo_case_has_a_generated_cover_with_credit(media):
         with case.cover_image.open("rb") as handle, Image.open(handle) as image:
             assert image.format == "JPEG"
             assert image.size == SIZE
+        for width in (400, 800):  # made as the service stored the cover
+            rendition = rendition_name(case.cover_image.name, width)
+            storage = case.cover_image.storage
+            with storage.open(rendition, "rb") as handle, Image.open(handle) as image:
+                assert (image.format, image.width) == ("WEBP", width), case.title
     # One picture per case, not one file shared by all.
     assert len({case.cover_image.name for case in cases}) == len(cases)
     assert len({case.cover_image.size for case in cases}) > len(cases) // 2
@@ -95,6 +101,20 @@ def test_an_existing_demo_case_without_a_cover_gets_one(media):
     case.refresh_from_db()
     assert case.cover_image and case.cover_credit
     assert case.cover_image.storage.exists(case.cover_image.name)
+    assert case.cover_image.storage.exists(rendition_name(case.cover_image.name, 800))
     assert Case.objects.count() == count
     assert case.status == Status.PUBLISHED
     assert _revisions("edit").filter(id=case.pk).count() == 1
+
+
+def test_an_existing_demo_cover_without_renditions_gets_them(media):
+    """Covers seeded before covers had renditions get them on the next run."""
+    case = Case.objects.get(organisation__slug="viborg", title__icontains="skybrud")
+    storage, name = case.cover_image.storage, case.cover_image.name
+    storage.delete(rendition_name(name, 400))
+
+    call_command("seed_demo", "--force", verbosity=0)
+
+    case.refresh_from_db()
+    assert case.cover_image.name == name
+    assert storage.exists(rendition_name(name, 400))

@@ -3,6 +3,7 @@ server on 127.0.0.1) with permission-checked downloads."""
 
 import io
 import socket
+import uuid
 
 import pytest
 from django import forms
@@ -85,6 +86,7 @@ def s3_server():
 def s3_storage(settings, s3_server, monkeypatch):
     import boto3
 
+    bucket = f"komvidere-test-{uuid.uuid4().hex[:12]}"  # one per test: the server is shared
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "testing")
     boto3.client(
@@ -93,15 +95,13 @@ def s3_storage(settings, s3_server, monkeypatch):
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
         region_name="eu-north-1",
-    ).create_bucket(
-        Bucket="komvidere-test", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
-    )
+    ).create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": "komvidere-test",
+                "bucket_name": bucket,
                 "endpoint_url": s3_server,
                 "access_key": "testing",
                 "secret_key": "testing",
@@ -143,3 +143,34 @@ def test_s3_round_trip_upload_permission_checked_download_delete(s3_storage, mem
     case.cover_image.delete(save=True)
     assert not s3_storage.exists(name)
     assert member_client.get(url).status_code == 404
+
+
+def test_s3_cover_renditions_are_stored_served_and_removed(
+    s3_storage, member_client, moderator, django_capture_on_commit_callbacks
+):
+    from cases import services
+    from komvidere.images import rendition_name
+
+    case = CaseFactory()
+    services.case_update(
+        case=case,
+        editor=moderator,
+        cover_image=SimpleUploadedFile("sol.png", _png(900, 500, "RGB"), "image/png"),
+    )
+    case.refresh_from_db()
+    name = case.cover_image.name
+    for width in (400, 800):
+        assert s3_storage.exists(rendition_name(name, width))
+
+    response = member_client.get(f"/cases/{case.slug}/cover/", {"w": 400})
+    assert response["Content-Type"] == "image/webp"
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        assert image.size == (400, 222)
+    s3_storage.delete(rendition_name(name, 800))
+    response = member_client.get(f"/cases/{case.slug}/cover/", {"w": 800})
+    assert response["Content-Type"] == "image/png"  # the original, not a 500
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_delete(case=case, user=moderator)
+    assert not s3_storage.exists(name)
+    assert not s3_storage.exists(rendition_name(name, 400))
