@@ -24,6 +24,14 @@ class AccountsConfig(AppConfig):
 
         # An organisation's name and region are facet values of the case list.
         versions.track(Organisation, versions.TAXONOMY)
+        # Members as others see them, and the plan actions: a login changes neither.
+        from allauth.account.models import EmailAddress
+
+        from accounts.models import PlanAction
+
+        versions.track(User, versions.PEOPLE, ignore={"last_login"})
+        versions.track(EmailAddress, versions.PEOPLE)  # verified members are listed
+        versions.track(PlanAction, versions.PEOPLE)
 
 
 def _forget(user_ids) -> None:

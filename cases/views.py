@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -61,6 +61,14 @@ class CaseListView(FacetedListMixin, ListView):
         context = super().get_context_data(**kwargs)
         attach_tags(context["cases"])
         context["mine"] = bool(self.filters.get("mine"))
+        # The page's cards are the same for every member, unless they carry the member's
+        # own view (their drafts with authors) or the snippets of a text filter.
+        if not context["mine"] and not self.filters.get("q"):
+            context["cards_fragment"] = versions.key(
+                (versions.CASES, versions.TAXONOMY),
+                "case-cards",
+                (translation.get_language(), [case.pk for case in context["cases"]]),
+            )
         context["is_moderator"] = is_moderator(self.request.user)
         context["hidden_fields"] = [self.filter_form["mine"]]
         if context["mine"]:
@@ -107,6 +115,12 @@ class CaseDetailView(DetailView):
                     context["sent_back"] = None
         # What other apps add to the page (the dilemmas this case answers, ...); the items
         # they list come first in the related box.
+        # The plan action and the others working on the same: the same for every member.
+        context["planning_fragment"] = versions.key(
+            (versions.CASES, versions.TAXONOMY, versions.PEOPLE),
+            "case-planning",
+            (case.pk, translation.get_language()),
+        )
         context["page_sections"] = sections = registry.sections(registry.CASE_PAGE, case, user)
         context["related"] = related_items(
             case,

@@ -347,12 +347,12 @@ class FacetedListMixin(FilteredListMixin):
         follow) or narrowed by a text (each text would be kept for good)."""
         return None if self.filters.get("q") else ""
 
-    def facet_counts(self) -> list[Facet]:
-        compute = lambda: self.facets.counts(self.base, self.filters)  # noqa: E731
+    def _facet_cache_parts(self) -> tuple | None:
+        """What the facet counts depend on besides the content versions; None: not cached."""
         scope = self.facet_cache_scope()
         if not self.facet_cache_kinds or scope is None:
-            return compute()
-        parts = (
+            return None
+        return (
             self.facets.model._meta.label,
             scope,
             translation.get_language(),
@@ -362,9 +362,23 @@ class FacetedListMixin(FilteredListMixin):
                 if name not in ("sort", "page") and value not in (None, "", [], False)
             ),
         )
+
+    def facet_counts(self) -> list[Facet]:
+        compute = lambda: self.facets.counts(self.base, self.filters)  # noqa: E731
+        parts = self._facet_cache_parts()
+        if parts is None:
+            return compute()
         return versions.cached(
             (*self.facet_cache_kinds, versions.TAXONOMY), "facets", parts, compute
         )
+
+    def facet_fragment_key(self) -> str | None:
+        """The cache key of the rendered facet groups ({% fragment %}): the same as the
+        counts', as the groups show only the counts and what is chosen."""
+        parts = self._facet_cache_parts()
+        if parts is None:
+            return None
+        return versions.key((*self.facet_cache_kinds, versions.TAXONOMY), "facet-groups", parts)
 
     def get_queryset(self):
         self.filter_form, self.filters = filter_data(self.filter_form_class, self.request.GET)
@@ -382,6 +396,7 @@ class FacetedListMixin(FilteredListMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["facets"] = self.facet_counts()
+        context["facet_fragment"] = self.facet_fragment_key()
         context["clear_url"] = self.request.path
         context["chips"] = active_filter_chips(
             self.request.GET, self.filter_form, self.filters, context["facets"], self.chip_fields

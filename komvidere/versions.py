@@ -17,16 +17,22 @@ read: nothing cached is used, nothing stale is shown.
 """
 
 import hashlib
+import os
 import secrets
 from collections.abc import Callable, Iterable
+from functools import cache as memoise
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PREFIX = "version:"
 CASES, ARTICLES, DILEMMAS, TAXONOMY = "cases", "articles", "dilemmas", "taxonomy"
+# Members as others see them (name, organisation, sectors and themes) and the plan actions.
+PEOPLE = "people"
 
 
 def _key(kind: str) -> str:
@@ -58,25 +64,54 @@ def bump(*kinds: str) -> None:
         transaction.on_commit(replace)
 
 
+SKIP_DIRS = {"node_modules", "media", "staticfiles", "tests", "bench", "__pycache__"}
+
+
+@memoise
+def code_version() -> str:
+    """What the running code renders with: the project's templates, Python files and compiled
+    catalogues (names, sizes, times). A deploy changes it, so HTML cached by the previous
+    release (in a Redis that outlives it) is not served by the next."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".txt", ".mo")):
+                stat = (Path(folder) / name).stat()
+                digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:12]
+
+
+def key(kinds: Iterable[str], name: str, parts: Iterable[Any]) -> str:
+    """The cache key of a fragment: the code, the current versions of `kinds`, `name` and a
+    digest of `parts` (the language, the filters: whatever else it depends on)."""
+    digest = hashlib.sha1(repr(tuple(parts)).encode(), usedforsecurity=False).hexdigest()
+    return f"fragment:{name}:{code_version()}:{current(*kinds)}:{digest}"
+
+
 def cached(kinds: Iterable[str], name: str, parts: Iterable[Any], compute: Callable[[], Any]):
     """`compute()`, cached under the current versions of `kinds`, `name` and `parts` (the
     language, the filters: whatever else the result depends on)."""
-    kinds = tuple(kinds)
-    digest = hashlib.sha1(repr(tuple(parts)).encode(), usedforsecurity=False).hexdigest()
-    key = f"fragment:{name}:{current(*kinds)}:{digest}"
-    value = cache.get(key)
+    key_ = key(kinds, name, parts)
+    value = cache.get(key_)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=None)
+        cache.set(key_, value, timeout=None)
     return value
 
 
-def track(model, *kinds: str) -> None:
+def track(model, *kinds: str, ignore: Iterable[str] = ()) -> None:
     """Bump `kinds` whenever a `model` row is saved or deleted, or its many-to-many links
-    (sectors, themes, tags, partners) change."""
+    (sectors, themes, tags, partners) change. A save of only the fields in `ignore` (a
+    member's last_login) changes nothing shown."""
     uid = f"komvidere.versions:{model._meta.label}:{'.'.join(kinds)}"
+    ignore = frozenset(ignore)
 
     def changed(sender, **kwargs):
+        fields = kwargs.get("update_fields")
+        if ignore and fields and frozenset(fields) <= ignore:
+            return
         if kwargs.get("action", "post_").startswith("post_"):
             bump(*kinds)
 

@@ -1,8 +1,10 @@
 import datetime
 
 from django import template
+from django.core.cache import cache
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from komvidere.forms import format_number
@@ -85,3 +87,32 @@ def rendition_srcset(url, original_width=""):
     if original_width:
         candidates.append((url, int(original_width)))
     return format_html_join(", ", "{} {}w", candidates)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        html = cache.get(key)
+        if html is None:
+            html = str(self.nodelist.render(context))
+            cache.set(key, html, timeout=None)
+        return mark_safe(html)  # noqa: S308 - what the template rendered, escaped as it was
+
+
+@register.tag("fragment")
+def fragment(parser, token):
+    """`{% fragment key %}...{% endfragment %}`: the enclosed HTML rendered once per `key`
+    (komvidere.versions.key: the code, the content versions, the language and whatever else
+    it shows), then served from the cache; no key renders it every time. Nothing specific
+    to one member or one response goes inside: no CSRF token, no CSP nonce, no user."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% fragment %} takes one argument: the key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))

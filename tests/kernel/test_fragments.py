@@ -1,0 +1,143 @@
+"""Rendered fragments ({% fragment %}, komvidere.versions.key): HTML rendered once per change of
+what it shows, and rendered afresh after a case is edited or published, a tag merged, a
+member's profile changed; never shared where it holds one member's own view."""
+
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template
+from django.utils import timezone
+from taggit.models import Tag
+
+from accounts.models import User
+from cases import services as case_services
+from komvidere import search, tagging, versions
+from komvidere.models import Sector
+from tests.factories import CaseFactory, ModeratorFactory, OrganisationFactory, UserFactory
+
+CASES = "/cases/"
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load komvidere %}" + source).render(Context(context))
+
+
+def test_a_fragment_is_rendered_once_per_key(db):
+    source = "{% fragment key %}<b>{{ name }}</b>{% endfragment %}"
+    assert render(source, key="k1", name="first") == "<b>first</b>"
+    # Same key: what was rendered, although the context changed.
+    assert render(source, key="k1", name="second") == "<b>first</b>"
+    assert render(source, key="k2", name="second") == "<b>second</b>"
+    # No key: rendered every time, nothing cached.
+    assert render(source, key=None, name="third") == "<b>third</b>"
+    assert render(source, key="", name="fourth") == "<b>fourth</b>"
+
+
+def test_a_cached_fragment_stays_escaped_and_safe(db):
+    source = "{% fragment key %}{{ name }}{% endfragment %}"
+    assert render(source, key="k", name="<script>") == "&lt;script&gt;"
+    outer = "{% fragment key %}{{ name }}{% endfragment %}{{ after }}"
+    assert render(outer, key="k", name="x", after="<i>") == "&lt;script&gt;&lt;i&gt;"
+
+
+def test_a_key_carries_the_code_and_the_versions(db):
+    first = versions.key(["cases"], "cards", ("da", [1, 2]))
+    assert versions.code_version() in first
+    assert versions.key(["cases"], "cards", ("da", [1, 2])) == first
+    assert versions.key(["cases"], "cards", ("en", [1, 2])) != first
+    versions.bump("articles")
+    assert versions.key(["cases"], "cards", ("da", [1, 2])) == first
+    versions.bump("cases")
+    assert versions.key(["cases"], "cards", ("da", [1, 2])) != first
+
+
+def test_the_case_cards_follow_an_edit(member_client, member, sectors):
+    case = CaseFactory(sectors=[sectors["energi"]], title="Solceller på taget", author=member)
+    assert "Solceller på taget" in member_client.get(CASES).content.decode()
+    assert any(key.startswith("fragment:case-cards") for key in _keys())
+    case_services.case_update(case=case, editor=member, title="Solceller på skolen")
+    page = member_client.get(CASES).content.decode()
+    assert "Solceller på skolen" in page
+    assert "Solceller på taget" not in page
+
+
+def test_the_rendered_facet_counts_follow_a_published_case(member_client, member, sectors):
+    CaseFactory(sectors=[sectors["energi"]])
+    draft = CaseFactory(sectors=[sectors["energi"]], status="submitted", published_at=None)
+    checkbox = 'id="facet-sector-energi"'
+    before = member_client.get(CASES).content.decode()
+    assert checkbox in before and _count_after(before, checkbox) == "1"
+    case_services.case_publish(case=draft, user=ModeratorFactory())
+    after = member_client.get(CASES).content.decode()
+    assert _count_after(after, checkbox) == "2"
+
+
+def test_the_rendered_tags_follow_a_tag_merge(member_client, sectors):
+    CaseFactory(sectors=[sectors["energi"]], tags=["Solenergi"], title="Solparken")
+    assert "#Solenergi" in member_client.get(CASES).content.decode()
+    survivor = Tag.objects.create(name="solceller", slug="solceller")
+    tagging.tag_merge(survivor=survivor, others=[Tag.objects.get(name="Solenergi")])
+    page = member_client.get(CASES).content.decode()
+    assert "#solceller" in page
+    assert "#Solenergi" not in page
+
+
+def test_my_cases_and_a_text_filter_are_not_shared(member_client, member, other_member):
+    CaseFactory(author=member, status="draft", published_at=None, title="Mit udkast")
+    search.index(CaseFactory(author=other_member, title="Fjernvarme i Ry"))
+    mine = member_client.get(CASES, {"mine": "1"})
+    assert mine.context.get("cards_fragment") is None
+    assert "Mit udkast" in mine.content.decode()
+    searched = member_client.get(CASES, {"q": "fjernvarme"})
+    assert searched.context.get("cards_fragment") is None
+    assert searched.context["facet_fragment"] is None
+    assert "Fjernvarme i Ry" in searched.content.decode()
+
+
+def test_the_others_working_on_the_same_follow_a_profile(member_client, member, sectors):
+    case = CaseFactory(sectors=[sectors["energi"]], author=member)
+    elsewhere = OrganisationFactory(name="Ry Kommune")
+    colleague = UserFactory(name="Karin Varme", organisation=elsewhere)
+    assert "Karin Varme" not in member_client.get(case.get_absolute_url()).content.decode()
+    colleague.sectors.add(sectors["energi"])  # the profile form's save sends the same signal
+    assert "Karin Varme" in member_client.get(case.get_absolute_url()).content.decode()
+    colleague.name = "Karin Fjernvarme"
+    colleague.save()
+    page = member_client.get(case.get_absolute_url()).content.decode()
+    assert "Karin Fjernvarme" in page
+
+
+def test_a_login_does_not_change_the_people_version(db, member):
+    before = versions.current(versions.PEOPLE)
+    member.last_login = timezone.now()
+    member.save(update_fields=["last_login"])
+    assert versions.current(versions.PEOPLE) == before
+    User.objects.get(pk=member.pk).save()
+    assert versions.current(versions.PEOPLE) != before
+
+
+def test_a_fragment_holds_no_csrf_token_or_nonce(member_client, member, sectors):
+    """What is shared must hold nothing of one response: the cached HTML is compared with
+    what a second member is served."""
+    CaseFactory(sectors=[sectors["energi"]])
+    member_client.get(CASES)
+    for key in _keys():
+        if key.startswith("fragment:"):
+            html = cache.get(key)
+            if isinstance(html, str):
+                assert "csrfmiddlewaretoken" not in html
+                assert "nonce=" not in html
+
+
+def _count_after(html: str, marker: str) -> str:
+    tail = html.split(marker, 1)[1]
+    return tail.split('class="facet__count">(', 1)[1].split("<", 1)[0]
+
+
+def _keys() -> list[str]:
+    """The keys in the test cache (LocMemCache), without their prefix and version."""
+    return [key.split(":", 2)[2] for key in getattr(cache, "_cache", {})]
+
+
+@pytest.fixture
+def sectors(db):
+    return {s.slug: s for s in Sector.objects.all()}
