@@ -33,6 +33,21 @@ class AccountsConfig(AppConfig):
         versions.track(EmailAddress, versions.PEOPLE)  # verified members are listed
         versions.track(PlanAction, versions.PEOPLE)
 
+        # The cached unread counts: the notification functions forget them; a row saved or
+        # deleted any other way (the admin) too.
+        from django.db.models.signals import post_delete
+
+        from accounts.models import Notification
+
+        post_save.connect(_notification_changed, sender=Notification)
+        post_delete.connect(_notification_changed, sender=Notification)
+
+
+def _notification_changed(sender, instance, **kwargs):
+    from accounts.notifications import forget_unread
+
+    forget_unread([instance.recipient_id])
+
 
 def _forget(user_ids) -> None:
     from django.core.cache import cache

@@ -288,19 +288,35 @@ class User(AbstractBaseUser, PermissionsMixin):
             return True
         known = getattr(self, "_is_moderator", None)
         if known is None:
-            from django.core.cache import cache
-
             key = moderator_cache_key(self.pk)
-            known = cache.get(key)
+            known = self.cached_state().get(key)
             if known is None:
+                from django.core.cache import cache
+
                 known = self.groups.filter(name=MODERATORS_GROUP).exists()
                 cache.set(key, known, timeout=None)
             self._is_moderator = known
         return known
 
+    def cached_state(self) -> dict:
+        """What every page asks about the member (the moderator flag, the unread count), read
+        from the shared cache in one call per request; missing entries are computed by their
+        readers (is_moderator, accounts.notifications.unread_count)."""
+        state = self.__dict__.get("_cached_state")
+        if state is None:
+            from django.core.cache import cache
+
+            state = cache.get_many([moderator_cache_key(self.pk), unread_cache_key(self.pk)])
+            self._cached_state = state
+        return state
+
 
 def moderator_cache_key(user_id) -> str:
     return f"accounts:is-moderator:{user_id}"
+
+
+def unread_cache_key(user_id) -> str:
+    return f"accounts:unread:{user_id}"
 
 
 # --- Notifications ------------------------------------------------------------------------------

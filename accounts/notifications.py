@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import emails
-from accounts.models import Notification, User
+from accounts.models import Notification, User, unread_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def notify_many(
     if not rows:
         return []
     created = Notification.objects.bulk_create(rows)
+    forget_unread(row.recipient_id for row in rows)
     immediate = [n.pk for n in created if n.pk and _wants_mail_now(n.recipient)]
     if immediate:
         transaction.on_commit(lambda: _enqueue_immediate_emails(immediate))
@@ -254,12 +256,34 @@ def notification_mark_read(*, user: User, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        forget_unread([user.pk])
 
 
 def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; return how many changed."""
-    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return changed
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.for_user(user).unread().count()
+    """The header's count: kept in the shared cache per member, forgotten by every write of
+    their notifications (forget_unread)."""
+    key = unread_cache_key(user.pk)
+    count = user.cached_state().get(key)
+    if count is None:
+        count = Notification.objects.for_user(user).unread().count()
+        cache.set(key, count, timeout=None)
+        user.cached_state()[key] = count
+    return count
+
+
+def forget_unread(user_ids) -> None:
+    """Drop the cached unread counts of `user_ids`, now and again after the commit (a request
+    that counted before the commit must not keep its count)."""
+    keys = [unread_cache_key(pk) for pk in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -102,6 +102,7 @@ def user_set_moderator(*, user: User, moderator: bool) -> User:
     else:
         user.groups.remove(group)
     user.__dict__.pop("_is_moderator", None)  # User.is_moderator caches the answer
+    user.__dict__.pop("_cached_state", None)
     return user
 
 
