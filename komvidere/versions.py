@@ -24,8 +24,10 @@ from functools import cache as memoise
 from pathlib import Path
 from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -39,16 +41,42 @@ def _key(kind: str) -> str:
     return PREFIX + kind
 
 
+KINDS = (CASES, ARTICLES, DILEMMAS, TAXONOMY, PEOPLE)
+
+# Within a request the versions are read once, all kinds in one cache call (a page asks for
+# them for several fragments); outside a request (commands, tasks) at every call.
+_request = Local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.versions = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="komvidere.versions:started")
+request_finished.connect(_request_finished, dispatch_uid="komvidere.versions:finished")
+
+
 def current(*kinds: str) -> str:
-    """The versions of `kinds` as one string, for a cache key (one cache read)."""
-    keys = [_key(kind) for kind in kinds]
+    """The versions of `kinds` as one string, for a cache key (one cache read a request)."""
+    known = getattr(_request, "versions", None)
+    if known is not None and all(kind in known for kind in kinds):
+        return ".".join(known[kind] for kind in kinds)
+    wanted = tuple(dict.fromkeys((*kinds, *KINDS))) if known is not None else kinds
+    keys = [_key(kind) for kind in wanted]
     found = cache.get_many(keys)
     missing = {key: secrets.token_hex(8) for key in keys if key not in found}
     for key, token in missing.items():
         # add(): when two requests start a version at once, one token wins; the other's
         # fragment is cached under a version nobody reads again, which is harmless.
         cache.add(key, token, timeout=None)
-    return ".".join(found.get(key) or missing[key] for key in keys)
+    tokens = {kind: found.get(_key(kind)) or missing[_key(kind)] for kind in wanted}
+    if known is not None:
+        known.update(tokens)
+    return ".".join(tokens[kind] for kind in kinds)
 
 
 def bump(*kinds: str) -> None:
@@ -57,7 +85,11 @@ def bump(*kinds: str) -> None:
     read the old rows between the two has cached them under the first new version."""
 
     def replace():
-        cache.set_many({_key(kind): secrets.token_hex(8) for kind in kinds}, timeout=None)
+        tokens = {kind: secrets.token_hex(8) for kind in kinds}
+        cache.set_many({_key(kind): token for kind, token in tokens.items()}, timeout=None)
+        known = getattr(_request, "versions", None)
+        if known is not None:  # the rest of this request sees its own write
+            known.update(tokens)
 
     replace()
     if transaction.get_connection().in_atomic_block:

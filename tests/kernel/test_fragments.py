@@ -2,6 +2,8 @@
 what it shows, and rendered afresh after a case is edited or published, a tag merged, a
 member's profile changed; never shared where it holds one member's own view."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.template import Context, Template
@@ -141,3 +143,21 @@ def _keys() -> list[str]:
 @pytest.fixture
 def sectors(db):
     return {s.slug: s for s in Sector.objects.all()}
+
+
+def test_a_page_reads_the_versions_once(member_client, member, sectors):
+    """A case page keys several fragments: the versions of every kind come in one cache call,
+    and a write during the request is seen by the rest of it."""
+    case = CaseFactory(sectors=[sectors["energi"]], author=member)
+    member_client.get(case.get_absolute_url())
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert member_client.get(case.get_absolute_url()).status_code == 200
+    reads = [c for c in get_many.call_args_list if any(k.startswith("version:") for k in c[0][0])]
+    assert len(reads) == 1
+    versions._request_started()
+    try:
+        before = versions.current(versions.CASES)
+        versions.bump(versions.CASES)
+        assert versions.current(versions.CASES) != before
+    finally:
+        versions._request_finished()
