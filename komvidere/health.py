@@ -27,11 +27,12 @@ def check_cache() -> None:
     probe = getattr(cache, "probe", None)  # komvidere.cache: asks Redis even while it is down
     if probe is not None:
         probe()
-    key = f"health:{uuid.uuid4().hex}"
-    cache.set(key, "1", timeout=10)
-    if cache.get(key) != "1":
+    # One key per process, a fresh value each time: written over by the next check, so no
+    # delete is needed (and the database cache gets no new row per poll).
+    key, value = f"health:{os.getpid()}", uuid.uuid4().hex
+    cache.set(key, value, timeout=60)
+    if cache.get(key) != value:
         raise RuntimeError("the cache did not return what was just stored")
-    cache.delete(key)
 
 
 def check_storage() -> None:
