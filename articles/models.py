@@ -305,6 +305,7 @@ class Article(Publishable):
             body=self.body,
             tags=" ".join(tag.name for tag in self.tags.all()),
             meta=" · ".join(filter(None, [self.get_kind_display(), self.source_organisation])),
+            language=self.language,
             published_at=self.published_at,
         )
 

@@ -552,6 +552,7 @@ class Case(Publishable):
             body="\n\n".join(getattr(self, name) for name in SECTION_NAMES if getattr(self, name)),
             tags=" ".join(tag.name for tag in self.tags.all()),
             meta=" · ".join(filter(None, [self.organisation.name, self.get_work_status_display()])),
+            language=self.language,
             published_at=self.published_at,
             boost=1.2,  # a published case: tried, written up and reviewed
         )

@@ -308,6 +308,7 @@ class Dilemma(models.Model):
             body=self.body,
             tags=" ".join(tag.name for tag in self.tags.all()),
             meta=meta,
+            language=self.language,
             published_at=self.created_at,
             thread=f"dilemma:{self.pk}",
             # Answered or concluded threads rank above open questions.
@@ -406,6 +407,7 @@ class Reply(models.Model):
             title=self.dilemma.title,
             url=self.get_absolute_url(),
             body=self.body,
+            language=self.language,
             published_at=self.created_at,
             thread=f"dilemma:{self.dilemma_id}",
             boost=1.2 if self.dilemma.accepted_reply_id == self.pk else 0.9,

@@ -193,6 +193,8 @@ class SearchEntry(models.Model):
     tags = models.TextField(blank=True)
     url = models.CharField(max_length=300)
     meta = models.CharField(max_length=300, blank=True)
+    # The language the item's text is written in, for `lang` on the results (WCAG 3.1.2).
+    language = models.CharField(max_length=10, blank=True, default="")
     published_at = models.DateTimeField(null=True, blank=True)
     # Entries with the same key are one result (a thread and its replies); blank: its own.
     group_key = models.CharField(max_length=60, blank=True)

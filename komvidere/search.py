@@ -82,6 +82,8 @@ class SearchDocument:
     body: str = ""
     tags: str = ""
     meta: str = ""
+    # The language the item is written in (its `language` field): pages mark it up with `lang`.
+    language: str = ""
     published_at: datetime | None = None
     # Items with the same thread key are one result ("dilemma:12" for a thread and its replies).
     thread: str = ""
@@ -105,6 +107,7 @@ def _entry_fields(document: SearchDocument, content_type: ContentType, object_id
         "body": plain_text(document.body),
         "tags": document.tags,
         "meta": document.meta[:300],
+        "language": document.language[:10],
         "published_at": document.published_at,
         "group_key": (document.thread or f"{document.kind}:{object_id}")[:60],
         "boost": document.boost,

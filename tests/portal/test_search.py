@@ -546,3 +546,35 @@ def test_the_statistics_are_read_on_a_freshly_booted_machine(monkeypatch):
     postgresql.forget_statistics()
     monkeypatch.setattr(postgresql.time, "monotonic", lambda: 1.0)
     assert postgresql.is_broad(search.parse("klima").clauses, require_all=True)
+
+
+@pytest.mark.django_db
+def test_results_carry_the_language_they_are_written_in(member_client):
+    """In English mode a Danish case's title and snippet are marked lang="da" (WCAG 3.1.2)."""
+    from tests.factories import CaseFactory
+
+    search.index(CaseFactory(title="Fjernvarme i Ry", summary="Fjernvarme til hele byen"))
+    english = CaseFactory(
+        title="District heating in Ry", summary="Heat for the town", language="en"
+    )
+    search.index(english)
+    member_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = member_client.get(reverse("portal:search"), {"q": "fjernvarme"}).content.decode()
+    assert '<h2 class="result__title" lang="da">' in page
+    assert '<span lang="da">' in page
+    assert SearchEntry.objects.get(title="District heating in Ry").language == "en"
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_existing_entries_their_language():
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories import CaseFactory
+
+    search.index(CaseFactory(title="Solceller", language="en"))
+    SearchEntry.objects.update(language="")
+    migration = importlib.import_module("komvidere.migrations.0011_searchentry_language")
+    migration.fill(apps, None)
+    assert SearchEntry.objects.get(title="Solceller").language == "en"
