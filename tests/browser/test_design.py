@@ -219,3 +219,28 @@ def test_a_case_prints_as_a_clean_document(live_server, browser):
         assert all(not locator.nth(i).is_visible() for i in range(locator.count())), chrome
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_header_is_one_row_of_navigation_on_wide_screens(live_server, browser):
+    """From 1152 px the whole navigation (a coordinator's, the longest) is one row under the
+    brand, in both languages; narrower, it is behind the menu button."""
+    moderator = ModeratorFactory(name="Karen Regionsen", is_staff=True, is_superuser=True)
+    context = browser.new_context(
+        bypass_csp=True, locale="da-DK", viewport={"width": 1366, "height": 900}
+    )
+    page = context.new_page()
+    login(page, live_server, moderator)
+    rows = "ls => new Set(ls.map(l => Math.round(l.getBoundingClientRect().top))).size"
+    for language in ("da", "en"):
+        if language == "en":
+            page.set_viewport_size({"width": 1366, "height": 900})
+            switch_language(page, live_server, "en")
+        for width in (1152, 1366, 1920):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(live_server.url + "/")
+            assert page.eval_on_selector_all(".main-nav li", rows) == 1, (language, width)
+            assert not page.locator(".menu__button").is_visible()
+        page.set_viewport_size({"width": 1024, "height": 900})
+        page.goto(live_server.url + "/")
+        assert page.locator(".menu__button").is_visible()
+    context.close()
