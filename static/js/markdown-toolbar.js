@@ -12,7 +12,7 @@
   var actions = [
     ["bold", "B", function (t) { wrap(t, "**", "**"); }],
     ["italic", "I", function (t) { wrap(t, "*", "*"); }],
-    ["link", "🔗", function (t) { link(t); }],
+    ["link", "↗", function (t) { link(t); }],
     ["list", "•", function (t) { prefix(t, function () { return "- "; }); }],
     ["numbered", "1.", function (t) { prefix(t, function (i) { return (i + 1) + ". "; }); }],
     ["heading", "H", function (t) { prefix(t, function () { return "### "; }); }]
