@@ -518,22 +518,32 @@ def spelling_suggestion(query: str) -> str | None:
     words = terms(query)
     if not words:
         return None
-    titles = SearchEntry.objects.all()
-    if is_postgres():
-        titles = (
-            titles.annotate(similarity=TrigramWordSimilarity(" ".join(words), "title"))
-            .filter(similarity__gt=0.3)
-            .order_by("-similarity")
-        )
     limit = 50 if is_postgres() else 2000
     vocabulary = {
-        word for title in titles.values_list("title", flat=True)[:limit] for word in terms(title)
+        word
+        for title in suggestion_titles(words).values_list("title", flat=True)[:limit]
+        for word in terms(title)
     }
     corrected = []
     for word in words:
         close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
         corrected.append(close[0] if close else word)
     return " ".join(corrected) if corrected != words else None
+
+
+def suggestion_titles(words: list[str]) -> QuerySet:
+    """The entries whose titles the spelling suggestion takes its words from."""
+    titles = SearchEntry.objects.all()
+    if is_postgres():
+        # `title %> words` (pg_trgm's word similarity threshold) is answered by the title's
+        # trigram index; a similarity() > x filter would be computed for every entry.
+        joined = " ".join(words)
+        titles = (
+            titles.filter(title__trigram_word_similar=joined)
+            .annotate(similarity=TrigramWordSimilarity(joined, "title"))
+            .order_by("-similarity")
+        )
+    return titles
 
 
 __all__ = [

@@ -3,7 +3,7 @@ SQLite FTS5), one result per thread, plain snippets, people and organisations, t
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -578,3 +578,16 @@ def test_the_migration_gives_existing_entries_their_language():
     migration = importlib.import_module("komvidere.migrations.0011_searchentry_language")
     migration.fill(apps, None)
     assert SearchEntry.objects.get(title="Solceller").language == "en"
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_spelling_suggestion_reads_the_title_trigram_index():
+    """At 143,000 entries a similarity() filter cost 790 ms a search; `title %> q` is answered
+    by the trigram index."""
+    make_entries(*[(f"Klimatilpasning nummer {i}", "") for i in range(20)])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search.suggestion_titles(["klimatilpasnig"]).explain()
+    assert "searchentry_title_trgm" in plan
+    assert search.spelling_suggestion("klimatilpasnig") == "klimatilpasning"
