@@ -24,7 +24,7 @@ from accounts import feeds, services
 from accounts.forms import AccountDeleteForm, PeopleFilterForm, ProfileForm
 from accounts.models import FeedToken, Notification, Organisation, Region, User
 from accounts.notifications import notification_mark_read, notifications_mark_all_read
-from komvidere import registry
+from komvidere import registry, versions
 from komvidere.middleware import LANGUAGE_SESSION_KEY
 from komvidere.mixins import FilteredListMixin
 
@@ -51,6 +51,7 @@ class ProfileView(UpdateView):
 
 class PeopleListView(FilteredListMixin, ListView):
     filter_form_class = PeopleFilterForm
+    filter_form_kinds = (versions.TAXONOMY,)  # organisations, regions, sectors, themes
     template_name = "accounts/people_list.html"
     context_object_name = "people"
     paginate_by = 30

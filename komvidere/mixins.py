@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import translation
+
+from komvidere import versions
 
 
 class FilteredListMixin:
@@ -16,6 +19,9 @@ class FilteredListMixin:
 
     filter_form_class = None
     paginate_by = 20
+    # The content kinds the filter form's choices come from (komvidere.versions): the form with
+    # nothing chosen is then rendered once per change of them ({% fragment filter_form_fragment %}).
+    filter_form_kinds: tuple[str, ...] = ()
 
     def get_filter_form(self):
         return self.filter_form_class(self.request.GET or None)
@@ -38,6 +44,13 @@ class FilteredListMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        chosen = any(value for name, value in self.request.GET.items() if name != "page")
+        if self.filter_form_kinds and not chosen:
+            context["filter_form_fragment"] = versions.key(
+                self.filter_form_kinds,
+                f"filter-form:{self.filter_form_class.__module__}.{self.filter_form_class.__name__}",
+                (translation.get_language(),),
+            )
         context["filtered"] = self.filter_form.is_bound and any(
             value for value in getattr(self.filter_form, "cleaned_data", {}).values()
         )

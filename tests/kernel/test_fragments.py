@@ -161,3 +161,14 @@ def test_a_page_reads_the_versions_once(member_client, member, sectors):
         assert versions.current(versions.CASES) != before
     finally:
         versions._request_finished()
+
+
+def test_the_people_filter_form_is_rendered_once_and_follows_a_new_organisation(member_client):
+    first = member_client.get("/people/")
+    assert first.context["filter_form_fragment"]
+    OrganisationFactory(name="Fanø Forsyning")
+    page = member_client.get("/people/").content.decode()
+    assert "Fanø Forsyning" in page
+    filtered = member_client.get("/people/", {"q": "Mette"})
+    assert filtered.context.get("filter_form_fragment") is None
+    assert 'value="Mette"' in filtered.content.decode()
