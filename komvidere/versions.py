@@ -106,8 +106,16 @@ def code_version() -> str:
     release (in a Redis that outlives it) is not served by the next."""
     digest = hashlib.sha1(usedforsecurity=False)
     root = Path(settings.BASE_DIR)
+    # Uploads and collected static files are data, not code (and may be many).
+    skip = {Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIP_DIRS
+            and (Path(folder) / d).resolve() not in skip
+        )
         for name in sorted(files):
             if name.endswith((".py", ".html", ".txt", ".mo")):
                 stat = (Path(folder) / name).stat()

@@ -172,3 +172,23 @@ def test_the_people_filter_form_is_rendered_once_and_follows_a_new_organisation(
     filtered = member_client.get("/people/", {"q": "Mette"})
     assert filtered.context.get("filter_form_fragment") is None
     assert 'value="Mette"' in filtered.content.decode()
+
+
+def test_the_code_version_changes_with_a_template_and_ignores_uploads(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>one</p>")
+    (tmp_path / "uploads").mkdir()
+    settings.BASE_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    versions.code_version.cache_clear()
+    try:
+        first = versions.code_version()
+        (tmp_path / "uploads" / "cover.html").write_text("an upload")
+        versions.code_version.cache_clear()
+        assert versions.code_version() == first
+        template.write_text("<p>two, longer</p>")
+        versions.code_version.cache_clear()
+        assert versions.code_version() != first
+    finally:
+        versions.code_version.cache_clear()
