@@ -17,6 +17,7 @@ class CaseNotification(models.TextChoices):
     SENT_BACK = "case_sent_back", _("Your case was sent back with a comment")
     SUBMITTED = "case_submitted", _("A case awaits review")
     EDITED = "case_edited", _("A published case was edited")
+    EDITED_IN_REVIEW = "case_edited_in_review", _("A case awaiting review was edited")
 
 
 def organisation_context(organisation, viewer) -> dict:

@@ -240,7 +240,13 @@ def case_withdraw(*, case: Case, user) -> Case:
 
 def _published_edit(case: Case, editor, revision) -> None:
     """A published case's edits go live at once: the moderators are told, with a link to
-    what changed, and so are those who follow the case."""
+    what changed, and so are those who follow the case. An edit to a case waiting for review
+    is told to the moderators too: what they are reviewing changed."""
+    if case.status == Status.SUBMITTED:
+        _tell_moderators(
+            case, editor, CaseNotification.EDITED_IN_REVIEW, case_changes_url(revision)
+        )
+        return
     if case.status != Status.PUBLISHED:
         return
     _tell_moderators(case, editor, CaseNotification.EDITED, case_changes_url(revision))

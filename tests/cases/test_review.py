@@ -149,6 +149,25 @@ def test_editing_a_draft_tells_nobody(member, moderator):
     assert not Notification.objects.filter(kind="case_edited").exists()
 
 
+def test_editing_a_case_under_review_tells_the_moderators(member, moderator):
+    """What the moderators are reviewing changed: they are told, with the diff; the case stays
+    in the queue. A moderator's own edit tells nobody but the others."""
+    case = _draft(member)
+    services.case_submit(case=case, user=member)
+    services.case_update(case=case, editor=member, summary="Ny opsummering efter indsendelse.")
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+    notification = Notification.objects.get(kind="case_edited_in_review")
+    assert notification.recipient == moderator
+    assert notification.actor == member
+    revision = case.revisions.first()
+    assert notification.url == reverse(
+        "cases:changes", kwargs={"slug": case.slug, "revision": revision.pk}
+    )
+    services.case_update(case=case, editor=moderator, summary="Rettet af moderatoren.")
+    assert Notification.objects.filter(kind="case_edited_in_review").count() == 1
+
+
 def test_members_may_not_see_the_diff_of_someone_elses_case(member, other_client):
     case = CaseFactory(author=member)
     services.case_update(case=case, editor=member, summary="Ny opsummering.")
