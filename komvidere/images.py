@@ -19,9 +19,9 @@ from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
-from django.db import transaction
 from PIL import Image, ImageOps
 
+from komvidere.publishing import delete_file_after_commit
 from komvidere.validators import MAX_IMAGE_PIXELS
 
 logger = logging.getLogger(__name__)
@@ -156,10 +156,5 @@ def delete_renditions_after_commit(storage: Storage, name: str) -> None:
     rollback keeps them, as it keeps the original)."""
     if not name:
         return
-    targets = [rendition_name(name, width) for width in RENDITION_WIDTHS]
-
-    def delete() -> None:
-        for target in targets:
-            storage.delete(target)
-
-    transaction.on_commit(delete)
+    for width in RENDITION_WIDTHS:
+        delete_file_after_commit(storage, rendition_name(name, width))
