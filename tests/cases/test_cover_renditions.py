@@ -17,6 +17,7 @@ from cases.models import Case, Status
 from komvidere.images import rendition_name
 from tests.cases.conftest import case_form_data, png_bytes, upload
 from tests.cases.test_facets import LIST_BUDGET, make_library
+from tests.cases.test_services import create
 from tests.factories import CaseFactory, silkeborg
 
 
@@ -34,16 +35,6 @@ def renditions(name: str) -> dict[int, tuple[str, tuple[int, int]]]:
                 image = Image.open(io.BytesIO(handle.read()))
                 found[width] = (image.format, image.size)
     return found
-
-
-def create(author, sector, **fields) -> Case:
-    defaults = {
-        "title": "Solceller på skolerne",
-        "summary": "Solceller på alle skoletage.",
-        "organisation": silkeborg(),
-        "sectors": [sector],
-    }
-    return services.case_create(author=author, **{**defaults, **fields})
 
 
 @pytest.fixture

@@ -110,6 +110,19 @@ def test_daily_digest_moderators_get_it_in_the_digest_not_at_once(
     assert case.title in mail.outbox[0].body
 
 
+def _edit_told(case, kind: str, *, moderator, editor) -> Notification:
+    """The one notification of `kind`: to the moderator, naming the editor, linking to what
+    the case's last revision changed."""
+    notification = Notification.objects.get(kind=kind)
+    assert notification.recipient == moderator
+    assert notification.actor == editor
+    revision = case.revisions.first()
+    assert notification.url == reverse(
+        "cases:changes", kwargs={"slug": case.slug, "revision": revision.pk}
+    )
+    return notification
+
+
 def test_editing_a_published_case_tells_moderators_with_a_link_to_the_diff(
     member, moderator, client
 ):
@@ -124,13 +137,7 @@ def test_editing_a_published_case_tells_moderators_with_a_link_to_the_diff(
     )
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED  # edits go live at once
-    notification = Notification.objects.get(kind="case_edited")
-    assert notification.recipient == moderator
-    assert notification.actor == member
-    revision = case.revisions.first()
-    assert notification.url == reverse(
-        "cases:changes", kwargs={"slug": case.slug, "revision": revision.pk}
-    )
+    notification = _edit_told(case, "case_edited", moderator=moderator, editor=member)
 
     client.force_login(moderator)
     inbox = client.get(reverse("accounts:notifications")).content.decode()
@@ -157,13 +164,7 @@ def test_editing_a_case_under_review_tells_the_moderators(member, moderator):
     services.case_update(case=case, editor=member, summary="Ny opsummering efter indsendelse.")
     case.refresh_from_db()
     assert case.status == Status.SUBMITTED
-    notification = Notification.objects.get(kind="case_edited_in_review")
-    assert notification.recipient == moderator
-    assert notification.actor == member
-    revision = case.revisions.first()
-    assert notification.url == reverse(
-        "cases:changes", kwargs={"slug": case.slug, "revision": revision.pk}
-    )
+    _edit_told(case, "case_edited_in_review", moderator=moderator, editor=member)
     services.case_update(case=case, editor=moderator, summary="Rettet af moderatoren.")
     assert Notification.objects.filter(kind="case_edited_in_review").count() == 1
 
