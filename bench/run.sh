@@ -54,6 +54,8 @@ pages=("/health/" "/" "/cases/" "/cases/?sector=energi&sort=co2e" "/cases/bench-
     "/search/?q=fjernvarme" "/search/?q=skybrud+regnvand" "/tags/biogas/" "/people/"
     "/organisations/aarhus/")
 for extra in ${BENCH_PAGES:-}; do pages+=("$extra"); done
+# BENCH_ONLY="/x/ /y/": only these pages (a quick look at one change).
+if [[ -n ${BENCH_ONLY:-} ]]; then read -ra pages <<<"${BENCH_ONLY//\$thread/$thread}"; fi
 
 echo "scale $BENCH_SCALE (${DATABASE_URL##*/}), cache and sessions: $([[ -n ${REDIS_URL:-} ]] && echo Redis || echo the database), gunicorn: $WORKERS sync workers for the app and the floor"
 timeout "${BENCH_TIMEOUT:-1800}" $PY -m bench.load shares \

@@ -136,6 +136,7 @@ def describe_shared(count: int) -> str:
 def register() -> None:
     versions.track(Dilemma, versions.DILEMMAS)
     versions.track(Reply, versions.DILEMMAS)  # counts and answered status
+    versions.track(HelpfulMark, versions.DILEMMAS)  # the thread's cached helpful counts
     registry.register_organisation_share(
         registry.OrganisationShare(
             key="dilemmas", counts=shared_by_organisation, describe=describe_shared, order=20

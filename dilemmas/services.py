@@ -501,9 +501,12 @@ def dilemma_follow(*, user: User, dilemma: Dilemma) -> None:
     Follow.objects.get_or_create(user=user, dilemma=dilemma)
 
 
-def dilemma_mark_seen(*, user: User, dilemma: Dilemma) -> None:
-    """The follower has read the thread: only later activity counts as new on their home page."""
-    Follow.objects.filter(user=user, dilemma=dilemma).update(last_seen_at=timezone.now())
+def dilemma_mark_seen(*, user: User, dilemma: Dilemma) -> bool:
+    """The follower has read the thread: only later activity counts as new on their home page.
+    Return whether `user` follows it (one query for both)."""
+    return bool(
+        Follow.objects.filter(user=user, dilemma=dilemma).update(last_seen_at=timezone.now())
+    )
 
 
 def dilemma_unfollow(*, user: User, dilemma: Dilemma) -> None:

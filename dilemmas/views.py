@@ -6,11 +6,12 @@ failures from the services are 403; malformed input is a form error or 400, neve
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.generic import ListView
 
@@ -28,7 +29,7 @@ from dilemmas.forms import (
 )
 from dilemmas.models import Dilemma, Flag, Follow, Reply, attach_tags, case_model
 from dilemmas.suggestions import similar_cases, similar_dilemmas
-from komvidere import versions
+from komvidere import fragments, versions
 from komvidere.autocomplete import suggestions
 from komvidere.facets import FacetedListMixin
 from komvidere.models import Status, is_moderator
@@ -200,7 +201,9 @@ def dilemma_delete(request, pk):
 # --- The thread -----------------------------------------------------------------------------------
 
 
-def _thread_context(request, dilemma: Dilemma, *, reply_form=None, link_case_form=None) -> dict:
+def _thread_context(
+    request, dilemma: Dilemma, *, reply_form=None, link_case_form=None, is_following=None
+) -> dict:
     """What the thread page shows. Deleted replies are left out, and so are hidden ones
     except for moderators (marked hidden for them): the count is what the page lists. The
     accepted answer stays in its place among the replies; the top of the page links to it."""
@@ -225,7 +228,11 @@ def _thread_context(request, dilemma: Dilemma, *, reply_form=None, link_case_for
         "deleted_total": len(every) - len(replies),
         "posted_reply_id": posted,
         "is_moderator": is_moderator(user),
-        "is_following": Follow.objects.filter(user=user, dilemma=dilemma).exists(),
+        "is_following": (
+            Follow.objects.filter(user=user, dilemma=dilemma).exists()
+            if is_following is None
+            else is_following
+        ),
         "can_edit": dilemma.can_edit(user),
         "can_settle": dilemma.can_settle(user),
         "can_reply": dilemma.can_reply(user),
@@ -268,10 +275,50 @@ def quote_markdown(reply: Reply) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
 
 
+def _thread_fragment(request, dilemma: Dilemma, *, is_following: bool) -> str | None:
+    """The cache key of the thread's main column as this member sees it, or None where the
+    page is one-off (?posted= says "your reply is posted", ?quote= fills the form).
+
+    Members who neither asked nor replied nor marked a reply helpful see the same page,
+    moderators theirs; the others (the thread's own people) are keyed by themselves."""
+    if "posted" in request.GET or "quote" in request.GET:
+        return None
+    user = request.user
+    involved = (
+        dilemma.author_id == user.pk
+        or Reply.objects.filter(dilemma=dilemma)
+        .filter(Q(author=user) | Q(helpful_marks__user=user))
+        .exists()
+    )
+    return versions.key(
+        versions.KINDS,
+        "thread",
+        (
+            dilemma.pk,
+            get_language(),
+            is_moderator(user),
+            dilemma.can_edit(user),
+            dilemma.can_settle(user),
+            dilemma.can_reply(user),
+            is_following,
+            user.pk if involved else None,
+        ),
+    )
+
+
 def dilemma_detail(request, pk):
-    dilemma = get_object_or_404(Dilemma.objects.visible_to(request.user).for_thread(), pk=pk)
-    services.dilemma_mark_seen(user=request.user, dilemma=dilemma)
-    return render(request, "dilemmas/dilemma_detail.html", _thread_context(request, dilemma))
+    dilemma = get_object_or_404(
+        Dilemma.objects.visible_to(request.user).for_thread(prefetch=False), pk=pk
+    )
+    following = services.dilemma_mark_seen(user=request.user, dilemma=dilemma)
+    key = _thread_fragment(request, dilemma, is_following=following)
+    if fragments.cached(key) is not None:  # the page is the title and the cached column
+        context = {"dilemma": dilemma, "thread_fragment": key}
+    else:
+        prefetch_related_objects([dilemma], "sectors", "themes", "tags")
+        context = _thread_context(request, dilemma, is_following=following)
+        context["thread_fragment"] = key
+    return render(request, "dilemmas/dilemma_detail.html", context)
 
 
 @require_POST

@@ -1,12 +1,11 @@
 import datetime
 
 from django import template
-from django.core.cache import cache
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from komvidere import fragments
 from komvidere.forms import format_number
 from komvidere.images import RENDITION_WIDTHS
 from komvidere.markdown import render_markdown
@@ -94,22 +93,21 @@ class FragmentNode(template.Node):
         self.nodelist, self.key = nodelist, key
 
     def render(self, context):
-        key = self.key.resolve(context)
-        if not key:
-            return self.nodelist.render(context)
-        html = cache.get(key)
-        if html is None:
-            html = str(self.nodelist.render(context))
-            cache.set(key, html, timeout=None)
-        return mark_safe(html)  # noqa: S308 - what the template rendered, escaped as it was
+        token = context.get("csrf_token")
+        return fragments.render(
+            self.key.resolve(context),
+            str(token) if token else "",
+            lambda: self.nodelist.render(context),
+        )
 
 
 @register.tag("fragment")
 def fragment(parser, token):
     """`{% fragment key %}...{% endfragment %}`: the enclosed HTML rendered once per `key`
     (komvidere.versions.key: the code, the content versions, the language and whatever else
-    it shows), then served from the cache; no key renders it every time. Nothing specific
-    to one member or one response goes inside: no CSRF token, no CSP nonce, no user."""
+    it shows), then served from the cache; no key renders it every time. Forms may go inside
+    (komvidere.fragments puts each response's CSRF token in); a CSP nonce may not, and the
+    key must name whatever of the member the HTML shows."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("{% fragment %} takes one argument: the key")
