@@ -60,6 +60,16 @@ def is_following(user, item) -> bool:
     ).exists()
 
 
+def request_is_following(request, item) -> bool:
+    """`is_following` for the member of `request`, asked once per request and item (the
+    page's cache key and its follow button both want it)."""
+    known = request.__dict__.setdefault("_following", {})
+    key = (item._meta.label, item.pk)
+    if key not in known:
+        known[key] = is_following(request.user, item)
+    return known[key]
+
+
 def follow_add(*, user, item) -> Follow:
     """Follow `item` (idempotent: a second click, or a race, keeps one follow)."""
     _require_member(user)

@@ -13,7 +13,7 @@ def follow_button(context, kind: str, item, label: str = ""):
         "kind": kind,
         "item": item,
         "label": label or str(item),
-        "following": follows.is_following(request.user, item),
+        "following": follows.request_is_following(request, item),
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
