@@ -26,7 +26,7 @@ from accounts.models import FeedToken, Notification, Organisation, Region, User
 from accounts.notifications import notification_mark_read, notifications_mark_all_read
 from komvidere import registry, versions
 from komvidere.middleware import LANGUAGE_SESSION_KEY
-from komvidere.mixins import FilteredListMixin
+from komvidere.mixins import CachedPageMixin, FilteredListMixin
 
 
 class ProfileView(UpdateView):
@@ -49,7 +49,7 @@ class ProfileView(UpdateView):
         return super().form_valid(form)
 
 
-class PeopleListView(FilteredListMixin, ListView):
+class PeopleListView(CachedPageMixin, FilteredListMixin, ListView):
     filter_form_class = PeopleFilterForm
     filter_form_kinds = (versions.TAXONOMY,)  # organisations, regions, sectors, themes
     template_name = "accounts/people_list.html"

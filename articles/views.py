@@ -14,7 +14,7 @@ from komvidere import history, versions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin
 from komvidere.forms import AttachmentForm
-from komvidere.mixins import act_and_redirect
+from komvidere.mixins import CachedPageMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 
@@ -35,7 +35,7 @@ def _moderated_article(request, slug: str) -> Article:
     return get_object_or_404(Article, slug=slug)
 
 
-class ArticleListView(FacetedListMixin, ListView):
+class ArticleListView(CachedPageMixin, FacetedListMixin, ListView):
     filter_form_class = ArticleFilterForm
     facets = FACETS
     facet_cache_kinds = (versions.ARTICLES,)

@@ -33,7 +33,7 @@ from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response, stored_file_response
 from komvidere.facets import FacetedListMixin, filter_data
 from komvidere.forms import AttachmentForm, SendBackForm
-from komvidere.mixins import act_and_redirect
+from komvidere.mixins import CachedPageMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 from komvidere.spreadsheets import xlsx_response
@@ -51,7 +51,7 @@ def _editable_case(request, slug: str) -> Case:
     return case
 
 
-class CaseListView(FacetedListMixin, ListView):
+class CaseListView(CachedPageMixin, FacetedListMixin, ListView):
     filter_form_class = CaseFilterForm
     facets = FACETS
     facet_cache_kinds = (versions.CASES,)
@@ -64,6 +64,9 @@ class CaseListView(FacetedListMixin, ListView):
 
     def facet_cache_scope(self):
         return None if self.filters.get("mine") else super().facet_cache_scope()
+
+    def page_fragment_parts(self):
+        return None if self.request.GET.get("mine") else ()  # "my cases": the member's own
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

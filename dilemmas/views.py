@@ -32,6 +32,7 @@ from dilemmas.suggestions import similar_cases, similar_dilemmas
 from komvidere import fragments, versions
 from komvidere.autocomplete import suggestions
 from komvidere.facets import FacetedListMixin
+from komvidere.mixins import CachedPageMixin
 from komvidere.models import Status, is_moderator
 from komvidere.related import related_items
 
@@ -63,7 +64,7 @@ def _errors_text(error: ValidationError) -> str:
 # --- List and suggestions -------------------------------------------------------------------------
 
 
-class DilemmaListView(FacetedListMixin, ListView):
+class DilemmaListView(CachedPageMixin, FacetedListMixin, ListView):
     filter_form_class = DilemmaFilterForm
     facets = FACETS
     facet_cache_kinds = (versions.DILEMMAS,)
@@ -82,6 +83,9 @@ class DilemmaListView(FacetedListMixin, ListView):
             return None
         scope = super().facet_cache_scope()
         return None if scope is None else f"{scope}moderator:{is_moderator(self.request.user)}"
+
+    def page_fragment_parts(self):
+        return None if self.request.GET.get("following") else ()  # the member's own
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,7 +7,55 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import translation
 
-from komvidere import versions
+from komvidere import fragments, versions
+from komvidere.models import is_moderator
+
+
+class CachedPageMixin:
+    """A page whose main column (`{% fragment page_fragment %}` around the content block) is
+    cached per change of what it shows (komvidere.fragments), for every member alike: keyed by
+    the address with its query, the language and whether the viewer is a moderator. On a hit
+    the view does none of its work: only `cached_page_context()` (what the title needs).
+
+    `page_fragment_parts()` names what else of the member the column shows, or says None
+    where it is the member's own view (not cached)."""
+
+    page_kinds: tuple[str, ...] = versions.KINDS
+
+    def page_fragment_parts(self) -> tuple | None:
+        return ()
+
+    def page_fragment(self) -> str | None:
+        parts = self.page_fragment_parts()
+        if parts is None:
+            return None
+        request = self.request
+        return versions.key(
+            self.page_kinds,
+            f"page:{request.resolver_match.view_name}",
+            (
+                translation.get_language(),
+                is_moderator(request.user),
+                request.get_full_path(),
+                *parts,
+            ),
+        )
+
+    def cached_page_context(self, **kwargs) -> dict:
+        return {"view": self, **kwargs}
+
+    def get(self, request, *args, **kwargs):
+        key = self.page_fragment()
+        if fragments.cached(key) is not None:
+            if not hasattr(self, "object_list"):
+                self.object_list = None  # a ListView's template names ask for it
+            context = self.cached_page_context(**kwargs)
+            context["page_fragment"] = key
+            return self.render_to_response(context)
+        response = super().get(request, *args, **kwargs)
+        if getattr(response, "context_data", None) is not None:
+            response.context_data["page_fragment"] = key
+        return response
 
 
 class FilteredListMixin:

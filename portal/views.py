@@ -19,9 +19,10 @@ from accounts.models import Organisation, User
 from articles.models import Article
 from cases.models import Case
 from dilemmas.models import Dilemma, Flag
+from komvidere import follows, registry, search, versions
 from komvidere import health as health_checks
-from komvidere import registry, search, versions
 from komvidere.markdown import sanitise_headline
+from komvidere.mixins import CachedPageMixin
 from komvidere.models import is_moderator
 from portal import plan
 from portal.forms import SearchForm
@@ -184,7 +185,7 @@ def privacy(request):
     return render(request, "portal/privacy.html")
 
 
-class SearchView(TemplateView):
+class SearchView(CachedPageMixin, TemplateView):
     """One page across cases, dilemmas, replies and articles, and the people and organisations
     that match: only what members may see. A thread is one result, however many of its replies
     match."""
@@ -196,6 +197,11 @@ class SearchView(TemplateView):
     # People are found by what their profile says, never by what they posted (anonymous posts).
     person_fields = ("name", "job_title", "bio", "sectors__name", "themes__name")
     organisation_fields = ("name", "short_name")
+
+    def cached_page_context(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+        return {**super().cached_page_context(**kwargs), "query": query}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -289,15 +295,22 @@ class TagIndexView(TemplateView):
         return context
 
 
-class TagDetailView(TemplateView):
+class TagDetailView(CachedPageMixin, TemplateView):
     """Everything with one tag, by type, each list linking to its full, filtered list."""
 
     template_name = "portal/tag_detail.html"
     per_type = 20
 
+    def page_fragment_parts(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return (follows.request_is_following(self.request, self.tag),)
+
+    def cached_page_context(self, **kwargs):
+        return {**super().cached_page_context(**kwargs), "tag": self.tag}
+
     def get_context_data(self, slug, **kwargs):
         context = super().get_context_data(**kwargs)
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = self.tag
         content = _tagged_content(tag)
         cases = content["cases"].for_list().order_by("-published_at", "-pk")
         dilemmas = content["dilemmas"].for_list().order_by("-last_activity_at", "-pk")

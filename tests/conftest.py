@@ -13,6 +13,15 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(monkeypatch):
+    """For tests of what a list computes (its context): every request renders the page, as
+    if its cached main column (komvidere.mixins.CachedPageMixin) had changed."""
+    from komvidere.mixins import CachedPageMixin
+
+    monkeypatch.setattr(CachedPageMixin, "page_fragment", lambda self: None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

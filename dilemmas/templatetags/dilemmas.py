@@ -13,7 +13,9 @@ def _byline(user, *, author, organisation, anonymous: bool) -> dict:
     return {
         "anonymous": anonymous,
         "region": region,
-        "is_self": author.pk == user.pk,
+        # "you" beside one's own anonymous post: {% mine %} decides it per viewer, also
+        # where the byline is in a cached fragment.
+        "author_pk": author.pk,
         # The author object reaches the template only when the viewer may see it.
         "author": author if (not anonymous or moderator) else None,
         "organisation": organisation if not anonymous else None,

@@ -97,8 +97,43 @@ class FragmentNode(template.Node):
         return fragments.render(
             self.key.resolve(context),
             str(token) if token else "",
+            _viewer_pk(context),
             lambda: self.nodelist.render(context),
         )
+
+
+def _viewer_pk(context):
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return getattr(user, "pk", None)
+
+
+class MineNode(template.Node):
+    def __init__(self, owner, own, others):
+        self.owner, self.own, self.others = owner, own, others
+
+    def render(self, context):
+        return fragments.mine(
+            self.owner.resolve(context),
+            _viewer_pk(context),
+            self.own.render(context),
+            self.others.render(context) if self.others is not None else "",
+        )
+
+
+@register.tag("mine")
+def mine(parser, token):
+    """`{% mine owner_pk %}what its owner sees{% else %}what others see{% endmine %}`: decided
+    for the member viewing, also inside a cached fragment (komvidere.fragments.mine)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% mine %} takes one argument: the owner's pk")
+    own = parser.parse(("else", "endmine"))
+    others = None
+    if parser.next_token().contents == "else":
+        others = parser.parse(("endmine",))
+        parser.delete_first_token()
+    return MineNode(parser.compile_filter(bits[1]), own, others)
 
 
 @register.tag("fragment")

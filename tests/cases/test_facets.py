@@ -108,7 +108,9 @@ def test_facets_combine(member_client, library, query, expected):
         {"status": ["completed"], "theme": ["borgerinddragelse"], "q": "C"},
     ],
 )
-def test_each_count_is_the_number_of_results_you_get_by_choosing_it(member_client, library, query):
+def test_each_count_is_the_number_of_results_you_get_by_choosing_it(
+    member_client, library, query, no_page_cache
+):
     """Disjunctive counts: a value's count = results with that value alone in its facet."""
     response = member_client.get("/cases/?" + urlencode(query, doseq=True))
     facets = response.context["facets"]

@@ -84,7 +84,7 @@ LISTS = {
 
 
 @pytest.fixture(params=list(LISTS))
-def content_list(request, member_client):
+def content_list(request, member_client, no_page_cache):
     url, make, context_name, factory = LISTS[request.param]
     make()
 

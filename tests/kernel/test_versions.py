@@ -52,7 +52,9 @@ def test_a_bump_is_repeated_when_the_transaction_commits(db, django_capture_on_c
     assert versions.current("cases") != during
 
 
-def test_the_facet_counts_are_cached_and_follow_an_edit(member_client, member, sectors):
+def test_the_facet_counts_are_cached_and_follow_an_edit(
+    member_client, member, sectors, no_page_cache
+):
     case = CaseFactory(sectors=[sectors["energi"]], author=member)
     first = member_client.get(CASES)
     assert facet(first, "sector") == {"energi": 1}

@@ -1,0 +1,104 @@
+"""Whole main columns cached (komvidere.mixins.CachedPageMixin): the lists, search and tag
+pages are rendered once per change of what they show and per kind of viewer, with each
+member's own pieces ({% mine %}) and CSRF token put in when served."""
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cases import services as case_services
+from dilemmas import services as dilemma_services
+from komvidere import follows, fragments, search
+from tests.factories import CaseFactory, DilemmaFactory, ModeratorFactory, UserFactory
+
+YOU = "dig, skrevet anonymt"
+
+
+def _html(client, url, **params) -> str:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_list_is_served_from_the_cache_without_its_queries(member_client):
+    CaseFactory(title="Solceller på skolen")
+    first = member_client.get("/cases/")
+    assert first.context["page_fragment"] and "paginator" in first.context
+    with CaptureQueriesContext(connection) as queries:
+        again = member_client.get("/cases/")
+    assert "Solceller på skolen" in again.content.decode()
+    assert "paginator" not in again.context
+    assert not any("cases_case" in q["sql"] for q in queries)
+
+
+def test_a_published_case_enters_the_cached_list_search_and_tag_page(member_client):
+    CaseFactory(title="Fjernvarme i Ry", tags=["varme"])
+    draft = CaseFactory(
+        title="Fjernvarme i Them", tags=["varme"], status="submitted", published_at=None
+    )
+    for url, params in (("/cases/", {}), ("/search/", {"q": "fjernvarme"}), ("/tags/varme/", {})):
+        assert "Fjernvarme i Them" not in _html(member_client, url, **params)
+    case_services.case_publish(case=draft, user=ModeratorFactory())
+    search.index(draft)
+    for url, params in (("/cases/", {}), ("/search/", {"q": "fjernvarme"}), ("/tags/varme/", {})):
+        assert "Fjernvarme i Them" in _html(member_client, url, **params), url
+
+
+def test_an_anonymous_asker_sees_you_on_the_shared_list_and_no_one_else_does(
+    member, member_client, moderator_client
+):
+    DilemmaFactory(author=member, anonymous=True, title="Hvordan taler vi om bilerne?")
+    colleague = Client()
+    colleague.force_login(UserFactory())
+    theirs = _html(colleague, "/dilemmas/")  # stored as every member sees it
+    assert "Hvordan taler vi om bilerne?" in theirs and YOU not in theirs
+    assert "\x00" not in theirs
+    mine = _html(member_client, "/dilemmas/")
+    assert YOU in mine and "\x00" not in mine
+    assert YOU not in _html(colleague, "/dilemmas/")
+    # Moderators see who asked; the note is the asker's alone.
+    moderated = _html(moderator_client, "/dilemmas/")
+    assert "Mette Klimasen" in moderated and YOU not in moderated
+
+
+def test_the_tag_page_s_follow_button_is_each_member_s_own(member, member_client):
+    CaseFactory(tags=["biogas"])
+    colleague = Client()
+    colleague.force_login(UserFactory())
+    _html(colleague, "/tags/biogas/")
+    from taggit.models import Tag
+
+    follows.follow_add(user=member, item=Tag.objects.get(slug="biogas"))
+    assert 'aria-pressed="true"' in _html(member_client, "/tags/biogas/")
+    assert 'aria-pressed="true"' not in _html(colleague, "/tags/biogas/")
+
+
+def test_following_and_my_cases_are_not_cached(member, member_client):
+    dilemma = DilemmaFactory(title="Tråden jeg følger")
+    dilemma_services.dilemma_follow(user=member, dilemma=dilemma)
+    assert member_client.get("/dilemmas/", {"following": "1"}).context["page_fragment"] is None
+    assert member_client.get("/cases/", {"mine": "1"}).context["page_fragment"] is None
+
+
+@pytest.mark.parametrize("viewer, shown", [(7, "mine"), (8, "theirs"), (None, "theirs")])
+def test_mine_is_decided_when_served_also_inside_a_nested_fragment(db, viewer, shown):
+    source = (
+        "{% load komvidere %}{% fragment outer %}<p>{% fragment inner %}"
+        "{% mine 7 %}mine{% else %}theirs{% endmine %}{% endfragment %}</p>{% endfragment %}"
+    )
+
+    class Viewer:
+        pk = viewer
+
+    def render(**context):
+        return Template(source).render(Context({"user": Viewer(), **context}))
+
+    fragments._reset()
+    assert render(outer="o1", inner="i1") == f"<p>{shown}</p>"
+    fragments._reset()
+    assert render(outer="o2", inner="i1") == f"<p>{shown}</p>"  # inner from the cache
+    fragments._reset()
+    assert render(outer="o1", inner="i1") == f"<p>{shown}</p>"  # outer from the cache
+    assert "\x00me:7\x00" in fragments.cached("o1")
