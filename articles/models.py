@@ -92,16 +92,11 @@ class ArticleQuerySet(PublishableQuerySet):
         """What an article card needs. Tags are attached per page by `attach_tags()`."""
         return self.select_related("plan_stage").prefetch_related("sectors").defer("body")
 
-    def for_detail(self):
-        return self.select_related("plan_stage", "author", "updated_by").prefetch_related(
-            "sectors",
-            "themes",
-            "tags",
-            Prefetch(
-                "attachments",
-                queryset=ArticleAttachment.objects.order_by("uploaded_at", "pk"),
-            ),
-        )
+    def for_detail(self, *, prefetch: bool = True):
+        """With what the article page shows; `prefetch=False` leaves the lists to
+        DETAIL_PREFETCHES, for when the page is not cached."""
+        queryset = self.select_related("plan_stage", "author", "updated_by")
+        return queryset.prefetch_related(*DETAIL_PREFETCHES) if prefetch else queryset
 
     def for_search_index(self):
         return self.prefetch_related("tags")
@@ -341,3 +336,12 @@ __all__ = [
     "TaggedArticle",
     "attach_tags",
 ]
+
+
+# The lists the article page shows (ArticleQuerySet.for_detail).
+DETAIL_PREFETCHES = (
+    "sectors",
+    "themes",
+    "tags",
+    Prefetch("attachments", queryset=ArticleAttachment.objects.order_by("uploaded_at", "pk")),
+)

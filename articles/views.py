@@ -9,12 +9,12 @@ from django.views.generic import DetailView, ListView
 from articles import services
 from articles.facets import FACETS, base_queryset
 from articles.forms import ArticleFilterForm, ArticleForm
-from articles.models import Article, ArticleAttachment, attach_tags
+from articles.models import DETAIL_PREFETCHES, Article, ArticleAttachment, attach_tags
 from komvidere import history, versions
 from komvidere.downloads import file_response
 from komvidere.facets import FacetedListMixin
 from komvidere.forms import AttachmentForm
-from komvidere.mixins import CachedPageMixin, act_and_redirect
+from komvidere.mixins import CachedDetailMixin, CachedPageMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 
@@ -60,12 +60,13 @@ class ArticleListView(CachedPageMixin, FacetedListMixin, ListView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedDetailMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    detail_prefetches = DETAIL_PREFETCHES
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_detail()
+        return Article.objects.visible_to(self.request.user).for_detail(prefetch=False)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

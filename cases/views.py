@@ -6,7 +6,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -28,12 +27,12 @@ from cases.models import (
     attach_tags,
     detail_prefetches,
 )
-from komvidere import follows, fragments, history, images, registry, versions
+from komvidere import history, images, registry, versions
 from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response, stored_file_response
 from komvidere.facets import FacetedListMixin, filter_data
 from komvidere.forms import AttachmentForm, SendBackForm
-from komvidere.mixins import CachedPageMixin, act_and_redirect
+from komvidere.mixins import CachedDetailMixin, CachedPageMixin, act_and_redirect
 from komvidere.models import is_moderator
 from komvidere.related import related_items
 from komvidere.spreadsheets import xlsx_response
@@ -87,44 +86,16 @@ class CaseListView(CachedPageMixin, FacetedListMixin, ListView):
         return context
 
 
-class CaseDetailView(DetailView):
+class CaseDetailView(CachedDetailMixin, DetailView):
     template_name = "cases/case_detail.html"
     context_object_name = "case"
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).for_detail()
+        return Case.objects.visible_to(self.request.user).for_detail(prefetch=False)
 
-    def get(self, request, *args, **kwargs):
-        self.object = case = get_object_or_404(
-            Case.objects.visible_to(request.user).for_detail(prefetch=False),
-            slug=self.kwargs["slug"],
-        )
-        key = self.page_fragment()
-        if fragments.cached(key) is not None:  # the page is the title and the cached column
-            context = {"case": case, "object": case, "view": self, "page_fragment": key}
-        else:
-            prefetch_related_objects([case], *detail_prefetches())
-            context = self.get_context_data(object=case)
-            context["page_fragment"] = key
-        return self.render_to_response(context)
-
-    def page_fragment(self) -> str | None:
-        """The cache key of the page's main column as members with no part in the case see
-        it (the same for all of them, but for their follow button), or None: its author and
-        moderators get their own buttons, the review and the history."""
-        case, user = self.object, self.request.user
-        if case.status != Status.PUBLISHED or case.author_id == user.pk or is_moderator(user):
-            return None
-        return versions.key(
-            versions.KINDS,
-            "case-page",
-            (
-                case.pk,
-                translation.get_language(),
-                follows.request_is_following(self.request, case),
-                self.request.get_full_path(),  # the follow form comes back here
-            ),
-        )
+    @property
+    def detail_prefetches(self):
+        return detail_prefetches()
 
     def get_context_data(self, review_form=None, send_back_form=None, **kwargs):
         context = super().get_context_data(**kwargs)

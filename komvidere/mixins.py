@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import translation
 
-from komvidere import fragments, versions
+from komvidere import follows, fragments, versions
 from komvidere.models import is_moderator
 
 
@@ -56,6 +57,38 @@ class CachedPageMixin:
         if getattr(response, "context_data", None) is not None:
             response.context_data["page_fragment"] = key
         return response
+
+
+class CachedDetailMixin(CachedPageMixin):
+    """A published item's page cached as members with no part in it see it (the same for
+    all of them, but for their follow button); its author and moderators get their own
+    buttons, reviews and history rendered. The item is fetched once, without the lists
+    `detail_prefetches` names; those are fetched only when the page is rendered."""
+
+    detail_prefetches: tuple = ()
+
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None) is None:
+            self.object = super().get_object(queryset)
+        return self.object
+
+    def page_fragment_parts(self):
+        item, user = self.get_object(), self.request.user
+        if item.status != "published" or item.author_id == user.pk or is_moderator(user):
+            return None
+        return (follows.request_is_following(self.request, item),)
+
+    def cached_page_context(self, **kwargs):
+        context = super().cached_page_context(**kwargs)
+        context.update(
+            object=self.object, **{self.get_context_object_name(self.object): self.object}
+        )
+        return context
+
+    def get_context_data(self, **kwargs):
+        if self.detail_prefetches:
+            prefetch_related_objects([self.object], *self.detail_prefetches)
+        return super().get_context_data(**kwargs)
 
 
 class FilteredListMixin:
