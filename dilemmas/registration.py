@@ -133,10 +133,17 @@ def describe_shared(count: int) -> str:
     return ngettext("%(count)s dilemma", "%(count)s dilemmas", count) % {"count": count}
 
 
+def _follow_changed(sender, instance, **kwargs) -> None:
+    versions.bump(versions.member(instance.user_id))  # their home page lists what they follow
+
+
 def register() -> None:
     versions.track(Dilemma, versions.DILEMMAS)
     versions.track(Reply, versions.DILEMMAS)  # counts and answered status
     versions.track(HelpfulMark, versions.DILEMMAS)  # the thread's cached helpful counts
+    versions.track(Flag, versions.DILEMMAS)  # the moderators' counts on their home page
+    for signal in (models.signals.post_save, models.signals.post_delete):
+        signal.connect(_follow_changed, sender=Follow, weak=False, dispatch_uid=f"follow-{signal}")
     registry.register_organisation_share(
         registry.OrganisationShare(
             key="dilemmas", counts=shared_by_organisation, describe=describe_shared, order=20

@@ -504,9 +504,12 @@ def dilemma_follow(*, user: User, dilemma: Dilemma) -> None:
 def dilemma_mark_seen(*, user: User, dilemma: Dilemma) -> bool:
     """The follower has read the thread: only later activity counts as new on their home page.
     Return whether `user` follows it (one query for both)."""
-    return bool(
+    following = bool(
         Follow.objects.filter(user=user, dilemma=dilemma).update(last_seen_at=timezone.now())
     )
+    if following:
+        versions.bump(versions.member(user.pk))  # the thread's news leaves their home page
+    return following
 
 
 def dilemma_unfollow(*, user: User, dilemma: Dilemma) -> None:

@@ -26,13 +26,16 @@ class CachedPageMixin:
     def page_fragment_parts(self) -> tuple | None:
         return ()
 
+    def page_fragment_kinds(self) -> tuple[str, ...]:
+        return self.page_kinds
+
     def page_fragment(self) -> str | None:
         parts = self.page_fragment_parts()
         if parts is None:
             return None
         request = self.request
         return versions.key(
-            self.page_kinds,
+            self.page_fragment_kinds(),
             f"page:{request.resolver_match.view_name}",
             (
                 translation.get_language(),

@@ -43,6 +43,13 @@ def _key(kind: str) -> str:
 
 KINDS = (CASES, ARTICLES, DILEMMAS, TAXONOMY, PEOPLE)
 
+
+def member(pk) -> str:
+    """The kind of what only one member's pages show of their own (the threads they follow
+    and when they last read them): bumped by what changes that, read with the other kinds."""
+    return f"member:{pk}"
+
+
 # Within a request the versions are read once, all kinds in one cache call (a page asks for
 # them for several fragments); outside a request (commands, tasks) at every call.
 _request = Local()

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -30,12 +31,20 @@ from portal.forms import SearchForm
 logger = logging.getLogger(__name__)
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     """Where a member starts. First what matches their sectors and themes (dilemmas they could
     answer, new cases in their sectors), then their own drafts and what waits for them, then
     what is new for everyone."""
 
     template_name = "portal/home.html"
+
+    def page_fragment_parts(self):
+        """The member's own page, kept until anything on it changes: content, people, the
+        threads they follow (versions.member) or the day (reviews fall due)."""
+        return (self.request.user.pk, timezone.localdate())
+
+    def page_fragment_kinds(self):
+        return (*versions.KINDS, versions.member(self.request.user.pk))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -102,3 +102,47 @@ def test_mine_is_decided_when_served_also_inside_a_nested_fragment(db, viewer, s
     fragments._reset()
     assert render(outer="o1", inner="i1") == f"<p>{shown}</p>"  # outer from the cache
     assert "\x00me:7\x00" in fragments.cached("o1")
+
+
+NEWS = "Nyt i en tråd, du følger"
+
+
+def test_home_is_the_member_s_own_and_follows_what_they_read(member, member_client):
+    dilemma = DilemmaFactory(title="Tråd med nyt")
+    dilemma_services.dilemma_follow(user=member, dilemma=dilemma)
+    colleague = Client()
+    colleague.force_login(UserFactory(name="Karin Varme"))
+    dilemma_services.reply_create(author=UserFactory(), dilemma=dilemma, body="Nyt svar")
+    home = _html(member_client, "/")
+    assert home.count(NEWS) == 1 and "Mette Klimasen" in home
+    theirs = _html(colleague, "/")
+    assert NEWS not in theirs and "Karin Varme" in theirs and "Mette Klimasen" not in theirs
+    assert member_client.get("/").context.get("followed") is None  # served from the cache
+    _html(member_client, dilemma.get_absolute_url())  # read: no longer news
+    assert NEWS not in _html(member_client, "/")
+    dilemma_services.reply_create(author=UserFactory(), dilemma=dilemma, body="Endnu et svar")
+    assert NEWS in _html(member_client, "/")
+    dilemma_services.dilemma_unfollow(user=member, dilemma=dilemma)
+    assert NEWS not in _html(member_client, "/")
+
+
+def test_a_moderator_s_home_counts_follow_a_report(moderator, moderator_client, member):
+    dilemma = DilemmaFactory()
+    assert "0 åbne anmeldelser" in _html(moderator_client, "/")
+    dilemma_services.flag_create(reporter=member, reason="spam", dilemma=dilemma)
+    assert "1 åben anmeldelse" in _html(moderator_client, "/")
+
+
+def test_an_article_page_is_cached_for_members_and_follows_an_edit(member_client, moderator):
+    from articles import services as article_services
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(title="Guide til varmeplaner", author=moderator)
+    assert member_client.get(article.get_absolute_url()).context["page_fragment"]
+    assert "related" not in member_client.get(article.get_absolute_url()).context
+    article_services.article_update(article=article, editor=moderator, title="Guide til biogas")
+    page = _html(member_client, article.get_absolute_url())
+    assert "Guide til biogas" in page and "Guide til varmeplaner" not in page
+    own = Client()
+    own.force_login(moderator)
+    assert own.get(article.get_absolute_url()).context["page_fragment"] is None
