@@ -24,14 +24,17 @@ class AccountsConfig(AppConfig):
 
         # An organisation's name and region are facet values of the case list.
         versions.track(Organisation, versions.TAXONOMY)
-        # Members as others see them, and the plan actions: a login changes neither.
+        # Members as others see them, and the organisations' plans, actions and emission
+        # accounts (their pages): a login changes none of it.
         from allauth.account.models import EmailAddress
 
-        from accounts.models import PlanAction
+        from accounts.models import ClimatePlan, EmissionRecord, PlanAction
 
         versions.track(User, versions.PEOPLE, ignore={"last_login"})
         versions.track(EmailAddress, versions.PEOPLE)  # verified members are listed
         versions.track(PlanAction, versions.PEOPLE)
+        versions.track(ClimatePlan, versions.PEOPLE)
+        versions.track(EmissionRecord, versions.PEOPLE)
 
         # The cached unread counts: the notification functions forget them; a row saved or
         # deleted any other way (the admin) too.

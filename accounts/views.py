@@ -119,10 +119,22 @@ class OrganisationListView(ListView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(CachedPageMixin, DetailView):
     template_name = "accounts/organisation_detail.html"
     context_object_name = "organisation"
     queryset = Organisation.objects.prefetch_related("email_domains")
+
+    def page_fragment_parts(self):
+        """The same for every member, but for the plan's buttons (its own people and
+        coordinators keep the plan)."""
+        self.object = self.get_object()
+        return (services.can_manage_plan(self.request.user, self.object),)
+
+    def get_object(self, queryset=None):
+        return getattr(self, "object", None) or super().get_object(queryset)
+
+    def cached_page_context(self, **kwargs):
+        return {**super().cached_page_context(**kwargs), "organisation": self.object}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -146,3 +146,26 @@ def test_an_article_page_is_cached_for_members_and_follows_an_edit(member_client
     own = Client()
     own.force_login(moderator)
     assert own.get(article.get_absolute_url()).context["page_fragment"] is None
+
+
+def test_an_organisation_page_follows_its_plan_and_keeps_the_plan_buttons_its_own(
+    member, member_client, moderator
+):
+    from accounts import services as account_services
+    from tests.factories import OrganisationFactory
+
+    elsewhere = OrganisationFactory(name="Ry Kommune", slug="ry")
+    outsider = Client()
+    outsider.force_login(UserFactory(organisation=elsewhere))
+    url = member.organisation.get_absolute_url()
+    assert outsider.get(url).context["page_fragment"]
+    account_services.plan_action_create(
+        organisation=member.organisation, user=member, title="Fjernvarme til Virklund"
+    )
+    assert "Fjernvarme til Virklund" in _html(outsider, url)
+    own = member_client.get(url)
+    assert own.context["page_fragment"] != outsider.get(url).context.get("page_fragment")
+    account_services.climate_plan_save(
+        organisation=member.organisation, user=moderator, net_zero_year=2045
+    )
+    assert "2045" in _html(outsider, url)
