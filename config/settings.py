@@ -168,6 +168,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "komvidere_cache",
+            # Cached pages and fragments are kept until a new version makes them unread; past
+            # this many entries the oldest third by key goes (Django's default, 300, would
+            # throw the versions away with the pages every few minutes).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "50000"))},
         }
     }
 
