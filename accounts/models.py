@@ -304,9 +304,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         readers (is_moderator, accounts.notifications.unread_count)."""
         state = self.__dict__.get("_cached_state")
         if state is None:
-            from django.core.cache import cache
+            from komvidere import versions
 
-            state = cache.get_many([moderator_cache_key(self.pk), unread_cache_key(self.pk)])
+            # The content versions come with it (komvidere.versions), and the member's own.
+            state = versions.get_many_with_versions(
+                [moderator_cache_key(self.pk), unread_cache_key(self.pk)],
+                versions.member(self.pk),
+            )
             self._cached_state = state
         return state
 

@@ -155,8 +155,12 @@ def main(paths: list[str]) -> None:
     setup_test_environment()  # lets the test client talk to the app; nothing else changes
     client = Client()
     email = os.environ.get("BENCH_PROFILE_EMAIL")
-    members = User.objects.filter(email=email) if email else User.objects.filter(is_active=True)
-    member = members.filter(email__endswith=".bench").first() or members.order_by("pk").first()
+    if email:
+        member = User.objects.get(email=email)
+    else:
+        from bench.seed import bench_member
+
+        member = bench_member() or User.objects.filter(is_active=True).order_by("pk").first()
     client.force_login(member)
     renders = RenderTimer()
     renders.install()

@@ -93,13 +93,10 @@ class DilemmaQuerySet(models.QuerySet):
     def for_search_index(self):
         return self.select_related("organisation").prefetch_related("tags")
 
-    def for_thread(self, *, prefetch: bool = True):
-        """With what the thread page shows; `prefetch=False` leaves the sectors, themes and
-        tags to be fetched when needed (not when the page is cached)."""
-        queryset = self.select_related(
+    def for_thread(self):
+        return self.select_related(
             "author", "organisation", "plan_stage", "duplicate_of", "concluded_by"
-        )
-        return queryset.prefetch_related("sectors", "themes", "tags") if prefetch else queryset
+        ).prefetch_related("sectors", "themes", "tags")
 
 
 class TaggedDilemma(TaggedItemBase):

@@ -6,7 +6,7 @@ failures from the services are 403; malformed input is a form error or 400, neve
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -288,12 +288,7 @@ def _thread_fragment(request, dilemma: Dilemma, *, is_following: bool) -> str | 
     if "posted" in request.GET or "quote" in request.GET:
         return None
     user = request.user
-    involved = (
-        dilemma.author_id == user.pk
-        or Reply.objects.filter(dilemma=dilemma)
-        .filter(Q(author=user) | Q(helpful_marks__user=user))
-        .exists()
-    )
+    involved = dilemma.author_id == user.pk or dilemma.viewer_involved
     return versions.key(
         versions.KINDS,
         "thread",
@@ -311,15 +306,21 @@ def _thread_fragment(request, dilemma: Dilemma, *, is_following: bool) -> str | 
 
 
 def dilemma_detail(request, pk):
-    dilemma = get_object_or_404(
-        Dilemma.objects.visible_to(request.user).for_thread(prefetch=False), pk=pk
+    user = request.user
+    # The cache key needs the thread's own row and whether the member took part (one query,
+    # no joins); the rest is fetched only when the page is rendered.
+    involved = Reply.objects.filter(dilemma=OuterRef("pk")).filter(
+        Q(author_id=user.pk) | Q(helpful_marks__user_id=user.pk)
     )
-    following = services.dilemma_mark_seen(user=request.user, dilemma=dilemma)
+    dilemma = get_object_or_404(
+        Dilemma.objects.visible_to(user).annotate(viewer_involved=Exists(involved)), pk=pk
+    )
+    following = services.dilemma_mark_seen(user=user, dilemma=dilemma)
     key = _thread_fragment(request, dilemma, is_following=following)
     if fragments.cached(key) is not None:  # the page is the title and the cached column
         context = {"dilemma": dilemma, "thread_fragment": key}
     else:
-        prefetch_related_objects([dilemma], "sectors", "themes", "tags")
+        dilemma = Dilemma.objects.for_thread().get(pk=dilemma.pk)
         context = _thread_context(request, dilemma, is_following=following)
         context["thread_fragment"] = key
     return render(request, "dilemmas/dilemma_detail.html", context)

@@ -73,17 +73,38 @@ def current(*kinds: str) -> str:
     if known is not None and all(kind in known for kind in kinds):
         return ".".join(known[kind] for kind in kinds)
     wanted = tuple(dict.fromkeys((*kinds, *KINDS))) if known is not None else kinds
-    keys = [_key(kind) for kind in wanted]
-    found = cache.get_many(keys)
-    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
-    for key, token in missing.items():
-        # add(): when two requests start a version at once, one token wins; the other's
-        # fragment is cached under a version nobody reads again, which is harmless.
-        cache.add(key, token, timeout=None)
-    tokens = {kind: found.get(_key(kind)) or missing[_key(kind)] for kind in wanted}
+    found = cache.get_many([_key(kind) for kind in wanted])
+    tokens = _tokens(wanted, found)
     if known is not None:
         known.update(tokens)
     return ".".join(tokens[kind] for kind in kinds)
+
+
+def _tokens(kinds: Iterable[str], found: dict) -> dict[str, str]:
+    """The versions of `kinds` out of what the cache gave; a kind it has none of gets one."""
+    tokens = {}
+    for kind in kinds:
+        token = found.get(_key(kind))
+        if token is None:
+            token = secrets.token_hex(8)
+            # add(): when two requests start a version at once, one token wins; the other's
+            # fragment is cached under a version nobody reads again, which is harmless.
+            cache.add(_key(kind), token, timeout=None)
+        tokens[kind] = token
+    return tokens
+
+
+def get_many_with_versions(keys: list[str], *kinds: str) -> dict:
+    """`cache.get_many(keys)`; in a request whose versions are not read yet, the versions of
+    every kind (and of `kinds`) come in the same call. What each page asks first (the
+    member's moderator flag and unread count) then costs no round trip of its own."""
+    known = getattr(_request, "versions", None)
+    if known is None or known:
+        return cache.get_many(keys)
+    wanted = tuple(dict.fromkeys((*KINDS, *kinds)))
+    found = cache.get_many([*(_key(kind) for kind in wanted), *keys])
+    known.update(_tokens(wanted, found))
+    return {key: found[key] for key in keys if key in found}
 
 
 def bump(*kinds: str) -> None:
