@@ -41,9 +41,11 @@ def rendering() -> bool:
 def mine(owner_pk, viewer_pk, own: str, others: str = "") -> str:
     """`own` for the member `owner_pk`, `others` for everyone else: decided now, or, inside
     a fragment being stored, when it is served."""
+    if owner_pk is None:
+        return others
     if rendering():
         return f"\x00me:{int(owner_pk)}\x00{own}\x00else\x00{others}\x00/me\x00"
-    return own if owner_pk is not None and owner_pk == viewer_pk else others
+    return own if owner_pk == viewer_pk else others
 
 
 request_started.connect(_reset, dispatch_uid="komvidere.fragments:started")

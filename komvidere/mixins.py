@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 
 from komvidere import follows, fragments, versions
-from komvidere.models import is_moderator
+from komvidere.models import Status, is_moderator
 
 
 class CachedPageMixin:
@@ -81,7 +81,7 @@ class CachedDetailMixin(CachedPageMixin):
 
     def page_fragment_parts(self):
         item, user = self.get_object(), self.request.user
-        if item.status != "published" or item.author_id == user.pk or is_moderator(user):
+        if item.status != Status.PUBLISHED or item.author_id == user.pk or is_moderator(user):
             return None
         return (follows.request_is_following(self.request, item),)
 
