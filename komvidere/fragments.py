@@ -64,6 +64,17 @@ def cached(key: str | None) -> str | None:
     return found[key]
 
 
+def prefetch(*keys: str | None) -> None:
+    """Read the fragments of `keys` in one cache call, for the `{% fragment %}`s that follow."""
+    found = getattr(_request, "found", None)
+    if found is None:
+        found = _request.found = {}
+    wanted = [key for key in keys if key and key not in found]
+    if wanted:
+        got = cache.get_many(wanted)
+        found.update({key: got.get(key) for key in wanted})
+
+
 def render(key: str | None, csrf_token: str, viewer_pk, render_html) -> SafeString:
     """The fragment of `key`: from the cache, or `render_html()` stored under it. The token
     is the one this response's other forms carry; `viewer_pk` the member it is served to.

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,7 +20,7 @@ from accounts.models import Organisation, User
 from articles.models import Article
 from cases.models import Case
 from dilemmas.models import Dilemma, Flag
-from komvidere import follows, registry, search, versions
+from komvidere import follows, fragments, registry, search, versions
 from komvidere import health as health_checks
 from komvidere.markdown import sanitise_headline
 from komvidere.mixins import CachedPageMixin
@@ -147,6 +147,21 @@ class HomeView(CachedPageMixin, TemplateView):
             drafts=drafts,
             awaiting_answer=awaiting_answer,
         )
+        # The lists everybody may see are rendered once per change of them (and of which items
+        # this member is shown: the ones above are left out).
+        language = translation.get_language()
+        context["shared_fragments"] = shared = {
+            name: versions.key(
+                kinds, f"home:{name}", (language, [item.pk for item in context[name]])
+            )
+            for name, kinds in (
+                ("featured_cases", (versions.CASES, versions.TAXONOMY)),
+                ("new_cases", (versions.CASES, versions.TAXONOMY)),
+                ("open_dilemmas", (versions.DILEMMAS,)),
+                ("new_articles", (versions.ARTICLES, versions.TAXONOMY)),
+            )
+        }
+        fragments.prefetch(*shared.values())
         if is_moderator(user):
             context["moderation"] = {
                 "cases_submitted": Case.objects.submitted().count(),

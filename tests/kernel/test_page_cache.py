@@ -169,3 +169,18 @@ def test_an_organisation_page_follows_its_plan_and_keeps_the_plan_buttons_its_ow
         organisation=member.organisation, user=moderator, net_zero_year=2045
     )
     assert "2045" in _html(outsider, url)
+
+
+def test_home_s_shared_lists_are_rendered_once_for_all_members(member_client, moderator):
+    from django.core.cache import cache
+
+    case = CaseFactory(title="Fælles solcelleanlæg", featured=True)
+    first = member_client.get("/")
+    key = first.context["shared_fragments"]["featured_cases"]
+    assert "Fælles solcelleanlæg" in cache.get(key)
+    cache.set(key, "<p>rendered once</p>", timeout=None)  # what a second member is given
+    colleague = Client()
+    colleague.force_login(UserFactory())
+    assert "<p>rendered once</p>" in _html(colleague, "/")
+    case_services.case_update(case=case, editor=moderator, title="Fælles vindmølle")
+    assert "Fælles vindmølle" in _html(colleague, "/")
