@@ -43,7 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber
 
-from komvidere import registry
+from komvidere import registry, versions
 from komvidere.markdown import sanitise_headline
 from komvidere.models import SearchEntry
 from komvidere.search_backends import backend
@@ -125,6 +125,7 @@ def index(obj) -> None:
     """Bring one item's search entry in step with what members may see of it."""
     content_type = ContentType.objects.get_for_model(obj)
     document = obj.search_document()
+    versions.bump(versions.SEARCH)  # cached searches and text filters
     if document is None:
         SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
         return
@@ -142,6 +143,7 @@ def index_many(objects) -> None:
 
 
 def unindex(obj) -> None:
+    versions.bump(versions.SEARCH)
     SearchEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).delete()
@@ -205,6 +207,7 @@ def rebuild(progress=None) -> int:
         total += done
     # Entries of types no longer searchable.
     SearchEntry.objects.exclude(content_type__in=content_types).delete()
+    versions.bump(versions.SEARCH)
     return total
 
 

@@ -35,13 +35,16 @@ PREFIX = "version:"
 CASES, ARTICLES, DILEMMAS, TAXONOMY = "cases", "articles", "dilemmas", "taxonomy"
 # Members as others see them (name, organisation, sectors and themes) and the plan actions.
 PEOPLE = "people"
+# The search index (komvidere.search): it may be written after the content's own write (a
+# background task), and what a search or a text filter shows follows it.
+SEARCH = "search"
 
 
 def _key(kind: str) -> str:
     return PREFIX + kind
 
 
-KINDS = (CASES, ARTICLES, DILEMMAS, TAXONOMY, PEOPLE)
+KINDS = (CASES, ARTICLES, DILEMMAS, TAXONOMY, PEOPLE, SEARCH)
 
 
 def member(pk) -> str:

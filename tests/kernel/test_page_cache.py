@@ -184,3 +184,13 @@ def test_home_s_shared_lists_are_rendered_once_for_all_members(member_client, mo
     assert "<p>rendered once</p>" in _html(colleague, "/")
     case_services.case_update(case=case, editor=moderator, title="Fælles vindmølle")
     assert "Fælles vindmølle" in _html(colleague, "/")
+
+
+def test_a_search_follows_the_index_when_it_is_written_after_the_content(member_client):
+    """The index may be written by a background task after the content's own write."""
+    case = CaseFactory(title="Fjernvarme i Ry")  # saved, not yet indexed
+    assert "Fjernvarme i Ry" not in _html(member_client, "/search/", q="fjernvarme")
+    search.index(case)
+    assert "Fjernvarme i Ry" in _html(member_client, "/search/", q="fjernvarme")
+    search.unindex(case)
+    assert "Fjernvarme i Ry" not in _html(member_client, "/search/", q="fjernvarme")
