@@ -77,6 +77,7 @@ def anonymise_personal_data(member) -> None:
         rows.filter(contact_email__iexact=member.email).update(contact_email="")
         if member.name:
             rows.filter(contact_name__iexact=member.name).update(contact_name="")
+    versions.bump(versions.CASES)  # update() sends no signal: cached case pages go
     search.index_many(cases.prefetch_related("tags").select_related("organisation"))
 
 

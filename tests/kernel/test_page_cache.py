@@ -129,8 +129,20 @@ def test_home_is_the_member_s_own_and_follows_what_they_read(member, member_clie
 def test_a_moderator_s_home_counts_follow_a_report(moderator, moderator_client, member):
     dilemma = DilemmaFactory()
     assert "0 åbne anmeldelser" in _html(moderator_client, "/")
-    dilemma_services.flag_create(reporter=member, reason="spam", dilemma=dilemma)
+    flag = dilemma_services.flag_create(reporter=member, reason="spam", dilemma=dilemma)
     assert "1 åben anmeldelse" in _html(moderator_client, "/")
+    dilemma_services.flag_handle(user=moderator, flag=flag, action="dismiss")
+    assert "0 åbne anmeldelser" in _html(moderator_client, "/")
+
+
+def test_a_deleted_member_s_contact_details_leave_the_cached_case_page(member_client):
+    from accounts import services as account_services
+
+    author = UserFactory(name="Ole Kontakt", email_local_part="ole.kontakt")
+    case = CaseFactory(author=author, contact_name="Ole Kontakt", contact_email=author.email)
+    assert "Ole Kontakt" in _html(member_client, case.get_absolute_url())
+    account_services.user_delete(user=author)
+    assert "Ole Kontakt" not in _html(member_client, case.get_absolute_url())
 
 
 def test_an_article_page_is_cached_for_members_and_follows_an_edit(member_client, moderator):
