@@ -132,9 +132,9 @@ SKIP_DIRS = {"node_modules", "media", "staticfiles", "tests", "bench", "__pycach
 
 @memoise
 def code_version() -> str:
-    """What the running code renders with: the project's templates, Python files and compiled
-    catalogues (names, sizes, times). A deploy changes it, so HTML cached by the previous
-    release (in a Redis that outlives it) is not served by the next."""
+    """What the running code renders with: the project's templates, Python files, compiled
+    catalogues and static sources (names, sizes, times). A deploy changes it, so HTML cached
+    by the previous release (in a Redis that outlives it) is not served by the next."""
     digest = hashlib.sha1(usedforsecurity=False)
     root = Path(settings.BASE_DIR)
     # Uploads and collected static files are data, not code (and may be many).
@@ -148,7 +148,8 @@ def code_version() -> str:
             and (Path(folder) / d).resolve() not in skip
         )
         for name in sorted(files):
-            if name.endswith((".py", ".html", ".txt", ".mo")):
+            # Static sources too: cached HTML names their hashed files (a stylesheet link).
+            if name.endswith((".py", ".html", ".txt", ".mo", ".css", ".js", ".svg")):
                 stat = (Path(folder) / name).stat()
                 digest.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:12]

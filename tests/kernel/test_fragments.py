@@ -190,6 +190,12 @@ def test_the_code_version_changes_with_a_template_and_ignores_uploads(settings, 
         assert versions.code_version() == first
         template.write_text("<p>two, longer</p>")
         versions.code_version.cache_clear()
-        assert versions.code_version() != first
+        second = versions.code_version()
+        assert second != first
+        # A stylesheet: cached HTML names its hashed file.
+        (tmp_path / "static").mkdir()
+        (tmp_path / "static" / "planning.css").write_text("p { color: green }")
+        versions.code_version.cache_clear()
+        assert versions.code_version() != second
     finally:
         versions.code_version.cache_clear()
