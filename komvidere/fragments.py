@@ -28,8 +28,13 @@ _MINE = re.compile("\x00me:(\\d+)\x00(.*?)(?:\x00else\x00(.*?))?\x00/me\x00", re
 _request = Local()
 
 
-def _reset(**kwargs) -> None:
+def _started(**kwargs) -> None:
     _request.found = {}
+    _request.depth = 0
+
+
+def _finished(**kwargs) -> None:
+    _request.found = None  # outside a request (commands, tasks) nothing is kept
     _request.depth = 0
 
 
@@ -48,8 +53,8 @@ def mine(owner_pk, viewer_pk, own: str, others: str = "") -> str:
     return own if owner_pk == viewer_pk else others
 
 
-request_started.connect(_reset, dispatch_uid="komvidere.fragments:started")
-request_finished.connect(_reset, dispatch_uid="komvidere.fragments:finished")
+request_started.connect(_started, dispatch_uid="komvidere.fragments:started")
+request_finished.connect(_finished, dispatch_uid="komvidere.fragments:finished")
 
 
 def cached(key: str | None) -> str | None:
@@ -58,7 +63,7 @@ def cached(key: str | None) -> str | None:
         return None
     found = getattr(_request, "found", None)
     if found is None:
-        found = _request.found = {}
+        return cache.get(key)
     if key not in found:
         found[key] = cache.get(key)
     return found[key]
@@ -68,7 +73,7 @@ def prefetch(*keys: str | None) -> None:
     """Read the fragments of `keys` in one cache call, for the `{% fragment %}`s that follow."""
     found = getattr(_request, "found", None)
     if found is None:
-        found = _request.found = {}
+        return  # outside a request: each fragment reads its own
     wanted = [key for key in keys if key and key not in found]
     if wanted:
         got = cache.get_many(wanted)
@@ -91,7 +96,8 @@ def render(key: str | None, csrf_token: str, viewer_pk, render_html) -> SafeStri
         if csrf_token:
             html = html.replace(csrf_token, HOLE)
         cache.set(key, html, timeout=None)
-        _request.found[key] = html
+        if getattr(_request, "found", None) is not None:
+            _request.found[key] = html
     if rendering():
         return mark_safe(html)  # noqa: S308 - holes and all, for the fragment around it
     return mark_safe(fill(html, csrf_token, viewer_pk))  # noqa: S308 - as the template escaped it

@@ -95,11 +95,11 @@ def test_mine_is_decided_when_served_also_inside_a_nested_fragment(db, viewer, s
     def render(**context):
         return Template(source).render(Context({"user": Viewer(), **context}))
 
-    fragments._reset()
+    fragments._started()
     assert render(outer="o1", inner="i1") == f"<p>{shown}</p>"
-    fragments._reset()
+    fragments._started()
     assert render(outer="o2", inner="i1") == f"<p>{shown}</p>"  # inner from the cache
-    fragments._reset()
+    fragments._started()
     assert render(outer="o1", inner="i1") == f"<p>{shown}</p>"  # outer from the cache
     assert "\x00me:7\x00" in fragments.cached("o1")
 
