@@ -92,11 +92,10 @@ class ArticleQuerySet(PublishableQuerySet):
         """What an article card needs. Tags are attached per page by `attach_tags()`."""
         return self.select_related("plan_stage").prefetch_related("sectors").defer("body")
 
-    def for_detail(self, *, prefetch: bool = True):
-        """With what the article page shows; `prefetch=False` leaves the lists to
-        DETAIL_PREFETCHES, for when the page is not cached."""
-        queryset = self.select_related("plan_stage", "author", "updated_by")
-        return queryset.prefetch_related(*DETAIL_PREFETCHES) if prefetch else queryset
+    def for_detail(self):
+        """With the rows the article page shows; its lists (DETAIL_PREFETCHES) are fetched
+        when the page is rendered, not when it is cached (komvidere.mixins.CachedDetailMixin)."""
+        return self.select_related("plan_stage", "author", "updated_by")
 
     def for_search_index(self):
         return self.prefetch_related("tags")

@@ -66,7 +66,7 @@ class ArticleDetailView(CachedDetailMixin, DetailView):
     detail_prefetches = DETAIL_PREFETCHES
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_detail(prefetch=False)
+        return Article.objects.visible_to(self.request.user).for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

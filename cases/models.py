@@ -150,12 +150,10 @@ class CaseQuerySet(PublishableQuerySet):
             .defer(*SECTION_NAMES)  # the long narrative texts are not shown in lists
         )
 
-    def for_detail(self, *, prefetch: bool = True):
-        """With what the case page shows; `prefetch=False` leaves the lists (partners, tags,
-        links, ...) to `prefetch_detail()`, for when the page is not cached."""
-        related = ("organisation", "plan_stage", "plan_action", "author")
-        queryset = self.select_related(*related)
-        return queryset.prefetch_related(*detail_prefetches()) if prefetch else queryset
+    def for_detail(self):
+        """With the rows the case page shows; its lists (DETAIL_PREFETCHES) are fetched when
+        the page is rendered, not when it is cached (komvidere.mixins.CachedDetailMixin)."""
+        return self.select_related("organisation", "plan_stage", "plan_action", "author")
 
     def for_export(self):
         return self.select_related("organisation", "plan_stage").prefetch_related(
@@ -207,23 +205,6 @@ def attach_tags(cases) -> list:
 
 def _text_validators():
     return [no_control_characters]
-
-
-def detail_prefetches() -> tuple:
-    """The lists the case page shows (CaseQuerySet.for_detail)."""
-    return (
-        "partners",
-        "sectors",
-        "themes",
-        "tags",
-        "links",
-        Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at")),
-        Prefetch(
-            "related_cases",
-            queryset=Case.objects.published().select_related("organisation"),
-            to_attr="published_related_cases",
-        ),
-    )
 
 
 class Case(Publishable):
@@ -620,3 +601,19 @@ __all__ = [
     "WorkStatus",
     "attach_tags",
 ]
+
+
+# The lists the case page shows (CaseQuerySet.for_detail).
+DETAIL_PREFETCHES = (
+    "partners",
+    "sectors",
+    "themes",
+    "tags",
+    "links",
+    Prefetch("attachments", queryset=CaseAttachment.objects.order_by("uploaded_at")),
+    Prefetch(
+        "related_cases",
+        queryset=Case.objects.published().select_related("organisation"),
+        to_attr="published_related_cases",
+    ),
+)

@@ -19,14 +19,7 @@ from cases import services
 from cases.export import export_columns, export_rows
 from cases.facets import FACETS, base_queryset
 from cases.forms import DRAFT_REQUIRED, CaseFilterForm, CaseForm, LinkForm, ReviewForm
-from cases.models import (
-    Case,
-    CaseAttachment,
-    CaseLink,
-    Status,
-    attach_tags,
-    detail_prefetches,
-)
+from cases.models import DETAIL_PREFETCHES, Case, CaseAttachment, CaseLink, Status, attach_tags
 from komvidere import history, images, registry, versions
 from komvidere.autocomplete import suggestions
 from komvidere.downloads import file_response, stored_file_response
@@ -91,11 +84,9 @@ class CaseDetailView(CachedDetailMixin, DetailView):
     context_object_name = "case"
 
     def get_queryset(self):
-        return Case.objects.visible_to(self.request.user).for_detail(prefetch=False)
+        return Case.objects.visible_to(self.request.user).for_detail()
 
-    @property
-    def detail_prefetches(self):
-        return detail_prefetches()
+    detail_prefetches = DETAIL_PREFETCHES
 
     def get_context_data(self, review_form=None, send_back_form=None, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -142,8 +142,11 @@ def register() -> None:
     versions.track(Reply, versions.DILEMMAS)  # counts and answered status
     versions.track(HelpfulMark, versions.DILEMMAS)  # the thread's cached helpful counts
     versions.track(Flag, versions.DILEMMAS)  # the moderators' counts on their home page
-    for signal in (models.signals.post_save, models.signals.post_delete):
-        signal.connect(_follow_changed, sender=Follow, weak=False, dispatch_uid=f"follow-{signal}")
+    for name, signal in (
+        ("save", models.signals.post_save),
+        ("delete", models.signals.post_delete),
+    ):
+        signal.connect(_follow_changed, sender=Follow, dispatch_uid=f"dilemmas:follow-{name}")
     registry.register_organisation_share(
         registry.OrganisationShare(
             key="dilemmas", counts=shared_by_organisation, describe=describe_shared, order=20

@@ -295,10 +295,8 @@ def _thread_fragment(request, dilemma: Dilemma, *, is_following: bool) -> str | 
         (
             dilemma.pk,
             get_language(),
+            # The buttons follow from these and the thread's own state (in its version).
             is_moderator(user),
-            dilemma.can_edit(user),
-            dilemma.can_settle(user),
-            dilemma.can_reply(user),
             is_following,
             user.pk if involved else None,
         ),

@@ -93,13 +93,9 @@ class CachedDetailMixin(CachedPageMixin):
         return context
 
     def get_context_data(self, **kwargs):
-        if not getattr(self, "_rendering", False):  # the full item, once
-            self._rendering = True
-            follows.request_is_following(self.request, self.object)  # known: keep it
-            self.object = self.get_queryset().get(pk=self.object.pk)
-            kwargs["object"] = self.object
-            if self.detail_prefetches:
-                prefetch_related_objects([self.object], *self.detail_prefetches)
+        follows.request_is_following(self.request, self.object)  # known: keep it
+        self.object = kwargs["object"] = self.get_queryset().get(pk=self.object.pk)
+        prefetch_related_objects([self.object], *self.detail_prefetches)
         return super().get_context_data(**kwargs)
 
 
